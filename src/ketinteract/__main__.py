@@ -1,0 +1,3 @@
+from ketinteract.cli import main
+
+main()

@@ -1,0 +1,105 @@
+"""Running a check request from the CLI: one regimen from argv, or many from stdin (``check -``), with
+exit codes computed from what was answered."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from ketinteract.cli_support import err, read_stdin_lines, split_regimen
+from ketinteract.errors import ExitCode, KetinteractError, UsageError, combine
+from ketinteract.index import TableIndex
+from ketinteract.query import run_check
+from ketinteract.render import RenderOptions, get_renderer
+from ketinteract.results import CheckResult
+from ketinteract.textsafe import inert
+from ketinteract.vocabulary import OutputFormat, Route, Severity
+
+BULK_FORMATS = frozenset({OutputFormat.text, OutputFormat.json, OutputFormat.ndjson})
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    names: Sequence[str]
+    contexts: Sequence[str]
+    fmt: OutputFormat
+    route: Route | None
+    min_severity: Severity | None
+    fail_on: Severity | None
+
+
+def result_codes(result: CheckResult, fail_on: Severity | None) -> list[ExitCode]:
+    """Exit codes that apply to one answer: 3 for unrecognised names, 1 for a threshold reached."""
+    codes = [ExitCode.OK]
+    if result.unresolved:
+        codes.append(ExitCode.UNRESOLVED)
+    worst = result.max_severity()
+    if fail_on is not None and worst is not None and worst.rank >= fail_on.rank:
+        codes.append(ExitCode.THRESHOLD)
+    return codes
+
+
+def report_unresolved(result: CheckResult, prefix: str = "") -> None:
+    for miss in result.unresolved:
+        hint = f" Did you mean: {', '.join(miss.suggestions)}?" if miss.suggestions else " No close match."
+        err(f"{prefix}'{miss.input}' is not a recognised drug name; it was not checked.{hint}")
+
+
+def _check(index: TableIndex, names: Sequence[str], request: CheckRequest) -> CheckResult:
+    return run_check(index, names, request.contexts, request.route, request.min_severity)
+
+
+def run_request(
+    index: TableIndex, request: CheckRequest, stdin: TextIO, stdout: TextIO, options: RenderOptions
+) -> ExitCode:
+    if list(request.names) == ["-"]:
+        return run_bulk(index, request, stdin, stdout, options)
+    if "-" in request.names:
+        raise UsageError("'-' (read from stdin) cannot be mixed with drug names.")
+    result = _check(index, request.names, request)
+    report_unresolved(result)
+    get_renderer(request.fmt)(result, stdout, options)
+    return combine(result_codes(result, request.fail_on))
+
+
+def run_bulk(
+    index: TableIndex, request: CheckRequest, stdin: TextIO, stdout: TextIO, options: RenderOptions
+) -> ExitCode:
+    """One regimen per stdin line; a bad line becomes an error entry and never stops the rest."""
+    if request.fmt not in BULK_FORMATS:
+        allowed = ", ".join(sorted(f.value for f in BULK_FORMATS))
+        raise UsageError(f"Reading regimens from stdin supports --format {allowed}; got '{request.fmt.value}'.")
+    from ketinteract.render.json_format import to_jsonable, write_json, write_json_line
+
+    codes: list[ExitCode] = [ExitCode.OK]
+    collected: list[dict[str, Any]] = []
+    text_renderer = get_renderer(OutputFormat.text) if request.fmt is OutputFormat.text else None
+    for number, text in read_stdin_lines(stdin):
+        entry: dict[str, Any] = {"line": number, "input": text}
+        result: CheckResult | None
+        try:
+            result = _check(index, split_regimen(text), request)
+        except KetinteractError as error:
+            codes.append(error.exit_code)
+            err(f"line {number}: {error.message}")
+            entry |= {
+                "status": "error",
+                "error": {"exit_code": int(error.exit_code), "message": error.message},
+            }
+            result = None
+        else:
+            assert result is not None
+            codes.extend(result_codes(result, request.fail_on))
+            report_unresolved(result, prefix=f"line {number}: ")
+            entry |= {"status": "ok", "result": to_jsonable(result)}
+        if request.fmt is OutputFormat.ndjson:
+            write_json_line(entry, stdout)
+        elif request.fmt is OutputFormat.json:
+            collected.append(entry)
+        elif text_renderer is not None and result is not None:
+            stdout.write(f"=== line {number}: {inert(text, keep_newlines=False)}\n")
+            text_renderer(result, stdout, options)
+    if request.fmt is OutputFormat.json:
+        write_json(collected, stdout)
+    return combine(codes)

@@ -1,0 +1,339 @@
+"""The query: from typed names to a :class:`CheckResult`, through the resolver and the pair index."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ketinteract.errors import UsageError
+from ketinteract.grading import final_grading
+from ketinteract.index import LookupKey, TableIndex
+from ketinteract.models import Citation, Finding, Source, SourceRef
+from ketinteract.resolve import Resolution, Unresolved
+from ketinteract.results import (
+    NO_RECORD_NOTE,
+    CheckResult,
+    ConditionsOut,
+    DuplicateName,
+    Extrapolation,
+    Filters,
+    FindingOut,
+    GradeStepOut,
+    MechanismOut,
+    PairOut,
+    RegimenWarning,
+    ResolvedName,
+    SourceOut,
+    UnresolvedName,
+)
+from ketinteract.vocabulary import (
+    Design,
+    EntityKind,
+    EvidenceType,
+    Route,
+    Severity,
+    SourceKind,
+    Species,
+)
+
+_EVIDENCE_TYPE_BY_DESIGN = {
+    Design.animal_study: EvidenceType.animal,
+    Design.in_vitro_study: EvidenceType.in_vitro,
+    Design.drug_label: EvidenceType.label,
+    Design.manufacturer_statement: EvidenceType.manufacturer,
+    Design.reference_text: EvidenceType.review,
+    Design.systematic_review: EvidenceType.review,
+    Design.narrative_review: EvidenceType.review,
+    Design.correspondence: EvidenceType.commentary,
+}
+
+
+def evidence_type(source: Source) -> EvidenceType:
+    """The label a source carries in every output, so non-clinical evidence is never mistaken for it."""
+    if source.design in _EVIDENCE_TYPE_BY_DESIGN:
+        return _EVIDENCE_TYPE_BY_DESIGN[source.design]
+    if source.species is not None and source.species is not Species.human:
+        return EvidenceType.in_vitro if source.species is Species.cells else EvidenceType.animal
+    return EvidenceType.human_study
+
+
+def format_citation(citation: Citation) -> str:
+    """A plain Vancouver-style citation string."""
+    authors = ", ".join(citation.authors)
+    if citation.authors and not citation.authors_complete:
+        authors += ", et al"
+    title = citation.title.rstrip(".") if citation.title else "[title not verified]"
+    parts = [f"{authors}." if authors else "", f"{title}."]
+    venue = citation.journal or citation.publisher
+    if venue:
+        where = f"{venue}."
+        if citation.year:
+            where += f" {citation.year}"
+            if citation.volume:
+                where += f";{citation.volume}"
+                if citation.issue:
+                    where += f"({citation.issue})"
+            if citation.pages:
+                where += f":{citation.pages}"
+            where += "."
+        parts.append(where)
+    elif citation.year:
+        parts.append(f"{citation.year}.")
+    return " ".join(p for p in parts if p)
+
+
+def canonical_url(source: Source) -> str | None:
+    if source.pmid:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{source.pmid}/"
+    if source.doi:
+        return f"https://doi.org/{source.doi}"
+    if source.nct and source.url is None:
+        return f"https://clinicaltrials.gov/study/{source.nct}"
+    return source.url
+
+
+def source_out(source: Source, ref: SourceRef | None = None) -> SourceOut:
+    return SourceOut(
+        id=source.id,
+        citation=format_citation(source.citation),
+        pmid=source.pmid,
+        doi=source.doi,
+        url=canonical_url(source),
+        kind=source.kind,
+        design=source.design,
+        evidence_type=evidence_type(source),
+        species=source.species,
+        population=source.population,
+        n=source.n,
+        dose_route=source.dose_route,
+        finding=(ref.note if ref and ref.note else source.summary),
+        direction=ref.direction if ref else None,
+        indirect=ref.indirect if ref else None,
+        bias=ref.bias if ref else None,
+        origin=source.origin,
+    )
+
+
+def finding_out(index: TableIndex, finding: Finding, via: Extrapolation | None = None) -> FindingOut:
+    grading = final_grading(finding, index.sources)
+    context = index.contexts.get(finding.context)
+    mechanism = None
+    if finding.mechanism is not None:
+        mechanism = MechanismOut(
+            text=finding.mechanism.text,
+            sources=[source_out(index.sources[s]) for s in finding.mechanism.sources],
+        )
+    return FindingOut(
+        id=finding.id,
+        drugs=sorted(finding.drugs),
+        context=finding.context,
+        context_name=context.name if context else finding.context,
+        question=finding.question,
+        answer=finding.answer,
+        effect=finding.effect,
+        severity=finding.severity,
+        action=finding.action,
+        evidence_grade=grading.grade,
+        grade_rationale=grading.rationale,
+        grading=[GradeStepOut(step=s.step, change=s.change, grade=s.grade, reason=s.reason) for s in grading.steps],
+        management=finding.management,
+        conflict=finding.conflict,
+        mechanism=mechanism,
+        conditions=ConditionsOut(
+            routes=list(finding.conditions.routes),
+            population=finding.conditions.population,
+            dose=finding.conditions.dose,
+        ),
+        last_reviewed=finding.last_reviewed,
+        origin=finding.origin,
+        extrapolated=via,
+        sources=[source_out(index.sources[r.source], r) for r in finding.sources],
+    )
+
+
+def _explain(index: TableIndex, checked: str, key: LookupKey) -> str:
+    name, record = index.name_of(checked), index.name_of(key.id)
+    if key.kind == "parent":
+        return f"written for {record}; {name} is one of its enantiomers, so the answer is extrapolated"
+    return f"written for the class '{record}', of which {name} is a member"
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    finding: Finding
+    distance: int
+    notes: tuple[str, ...]
+    kind: str | None
+
+
+def pair_findings(
+    index: TableIndex,
+    a: str,
+    b: str,
+    contexts: Sequence[str] = (),
+    route: Route | None = None,
+) -> list[FindingOut]:
+    """Findings for one pair. Per context and conditions, the most specific record wins: one written for
+    the pair itself, then for a racemate, then for a class; extrapolated ones say so."""
+    best: dict[tuple[object, ...], list[_Candidate]] = {}
+    for key_a, key_b in itertools.product(index.lookup_keys(a), index.lookup_keys(b)):
+        if key_a.id == key_b.id:
+            continue
+        for finding in index.findings_for(key_a.id, key_b.id):
+            if contexts and finding.context not in contexts:
+                continue
+            if route is not None and finding.conditions.routes and route not in finding.conditions.routes:
+                continue
+            notes = tuple(_explain(index, d, k) for d, k in ((a, key_a), (b, key_b)) if k.kind)
+            kind = "parent" if "parent" in (key_a.kind, key_b.kind) else ("class" if notes else None)
+            candidate = _Candidate(finding, key_a.distance + key_b.distance, notes, kind)
+            group = (
+                finding.context,
+                tuple(finding.conditions.routes),
+                finding.conditions.population,
+                finding.conditions.dose,
+            )
+            kept = best.get(group)
+            if kept is None or candidate.distance < kept[0].distance:
+                best[group] = [candidate]
+            elif candidate.distance == kept[0].distance and all(c.finding.id != finding.id for c in kept):
+                kept.append(candidate)
+    order = {c: i for i, c in enumerate(index.contexts)}
+    candidates = [c for group in best.values() for c in group]
+    candidates.sort(key=lambda c: (order.get(c.finding.context, len(order)), c.finding.id))
+    views = []
+    for c in candidates:
+        via = None
+        if c.kind is not None:
+            via = Extrapolation(
+                kind="parent" if c.kind == "parent" else "class",
+                record_drugs=sorted(c.finding.drugs),
+                explanation="; ".join(c.notes),
+            )
+        views.append(finding_out(index, c.finding, via))
+    return views
+
+
+def _resolved_name(index: TableIndex, res: Resolution, entity_id: str, via: str | None) -> ResolvedName:
+    drug = index.drugs.get(entity_id)
+    return ResolvedName(
+        input=res.input,
+        id=entity_id,
+        name=index.name_of(entity_id),
+        kind=EntityKind.drug if via else res.kind,
+        rule=res.rule,
+        matched=res.matched,
+        via_product=via,
+        rxcui=drug.identifiers.rxcui if drug else None,
+        atc=list(drug.identifiers.atc) if drug else [],
+    )
+
+
+def resolve_names(
+    index: TableIndex, names: Iterable[str]
+) -> tuple[list[ResolvedName], list[DuplicateName], list[UnresolvedName]]:
+    """Resolve, expand combination products, and fold duplicates (reported once, never self-paired)."""
+    resolved: list[ResolvedName] = []
+    duplicates: list[DuplicateName] = []
+    unresolved: list[UnresolvedName] = []
+    seen: dict[str, str] = {}
+    for name in names:
+        res = index.resolver.resolve(name)
+        if isinstance(res, Unresolved):
+            unresolved.append(UnresolvedName(input=res.input, suggestions=list(res.suggestions)))
+            continue
+        if res.kind is EntityKind.product:
+            product = index.products[res.entity_id]
+            members: list[tuple[str, str | None]] = [(i, product.name) for i in product.ingredients]
+        else:
+            members = [(res.entity_id, None)]
+        for entity_id, via in members:
+            if entity_id in seen:
+                duplicates.append(DuplicateName(input=name, id=entity_id, same_as=seen[entity_id]))
+                continue
+            seen[entity_id] = name
+            resolved.append(_resolved_name(index, res, entity_id, via))
+    return resolved, duplicates, unresolved
+
+
+def regimen_warnings(index: TableIndex, ids: Sequence[str]) -> list[RegimenWarning]:
+    """Warnings about the regimen as a whole, from the table's regimen rules."""
+    warnings = []
+    for rule in index.table.regimen_rules:
+        anchors = [i for i in ids if i in rule.anchors or getattr(index.drugs.get(i), "parent", None) in rule.anchors]
+        if not anchors:
+            continue
+        load = set(rule.load_classes)
+        others = [i for i in ids if i not in anchors and index.class_closure(i) & load]
+        if len(others) >= rule.minimum_others:
+            warnings.append(
+                RegimenWarning(
+                    id=rule.id,
+                    severity=rule.severity,
+                    message=rule.message,
+                    management=rule.management,
+                    drugs=sorted([*anchors, *others]),
+                    sources=[source_out(index.sources[s]) for s in rule.sources],
+                )
+            )
+    return warnings
+
+
+def validate_contexts(index: TableIndex, contexts: Sequence[str]) -> None:
+    import difflib
+
+    for context in contexts:
+        if context not in index.contexts:
+            close = difflib.get_close_matches(context, list(index.contexts), n=3, cutoff=0.6)
+            hint = f" Did you mean: {', '.join(close)}?" if close else ""
+            known = ", ".join(index.contexts)
+            raise UsageError(f"Unknown context '{context}'.{hint} Known contexts: {known}.")
+
+
+def run_check(
+    index: TableIndex,
+    names: Sequence[str],
+    contexts: Sequence[str] = (),
+    route: Route | None = None,
+    min_severity: Severity | None = None,
+) -> CheckResult:
+    """Check every pair among ``names``. Raises UsageError for an unknown context or fewer than two names."""
+    if len(names) < 2:
+        raise UsageError(f"check needs at least two drug names; got {len(names)}.")
+    validate_contexts(index, contexts)
+    resolved, duplicates, unresolved = resolve_names(index, names)
+    ids = [r.id for r in resolved]
+    pairs = []
+    for a, b in itertools.combinations(ids, 2):
+        found = pair_findings(index, a, b, contexts, route)
+        shown = found
+        if min_severity is not None:
+            shown = [f for f in found if f.severity.rank >= min_severity.rank]
+        worst = max((f.severity for f in found), key=lambda s: s.rank) if found else None
+        ordered = sorted([a, b])
+        pairs.append(
+            PairOut(
+                drugs=ordered,
+                names=[index.name_of(i) for i in ordered],
+                status="found" if found else "no_record",
+                worst_severity=worst,
+                note=None if found else NO_RECORD_NOTE,
+                hidden_by_min_severity=len(found) - len(shown),
+                findings=shown,
+            )
+        )
+    warnings = regimen_warnings(index, ids)
+    if min_severity is not None:
+        warnings = [w for w in warnings if w.severity.rank >= min_severity.rank]
+    return CheckResult(
+        filters=Filters(contexts=list(contexts), route=route, min_severity=min_severity),
+        drugs=resolved,
+        duplicates=duplicates,
+        unresolved=unresolved,
+        regimen_warnings=warnings,
+        pairs=pairs,
+    )
+
+
+__all__ = ["SourceKind", "evidence_type", "finding_out", "format_citation", "run_check", "source_out"]

@@ -1,0 +1,186 @@
+"""The answer to a check, as pydantic models: the output contract every renderer reads.
+
+``ketinteract schema output`` prints the JSON Schema generated from :class:`CheckResult`; bump
+``SCHEMA_VERSION`` whenever a key is renamed, removed or changes meaning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ketinteract.vocabulary import (
+    Action,
+    Design,
+    Direction,
+    Effect,
+    EntityKind,
+    EvidenceGrade,
+    EvidenceType,
+    MatchRule,
+    Route,
+    Severity,
+    SourceKind,
+    Species,
+)
+
+SCHEMA_VERSION = 1
+
+NOT_ADVICE = (
+    "ketinteract is a reference to published evidence, not medical advice; "
+    "decisions belong to a clinician who knows the patient."
+)
+NO_RECORD_NOTE = (
+    "No curated record exists for this pair. This is not evidence that the combination is safe; "
+    "consult another reference."
+)
+
+
+class Output(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ResolvedName(Output):
+    input: str
+    id: str
+    name: str
+    kind: EntityKind
+    rule: MatchRule
+    matched: str
+    via_product: str | None = None
+    rxcui: str | None = None
+    atc: list[str] = []
+
+
+class DuplicateName(Output):
+    input: str
+    id: str
+    same_as: str
+
+
+class UnresolvedName(Output):
+    input: str
+    suggestions: list[str]
+
+
+class SourceOut(Output):
+    id: str
+    citation: str
+    pmid: str | None
+    doi: str | None
+    url: str | None
+    kind: SourceKind
+    design: Design
+    evidence_type: EvidenceType
+    species: Species | None
+    population: str | None
+    n: int | None
+    dose_route: str | None
+    finding: str
+    direction: Direction | None
+    indirect: str | None = None
+    bias: str | None = None
+    origin: str
+
+
+class GradeStepOut(Output):
+    step: str
+    change: int
+    grade: EvidenceGrade
+    reason: str
+
+
+class ConditionsOut(Output):
+    routes: list[Route]
+    population: str | None
+    dose: str | None
+
+
+class MechanismOut(Output):
+    text: str
+    sources: list[SourceOut]
+
+
+class Extrapolation(Output):
+    """Set when a finding was written for a class or for the racemate, not for the drugs checked."""
+
+    kind: Literal["class", "parent"]
+    record_drugs: list[str]
+    explanation: str
+
+
+class FindingOut(Output):
+    id: str
+    drugs: list[str]
+    context: str
+    context_name: str
+    question: str
+    answer: str
+    effect: Effect
+    severity: Severity
+    action: Action
+    evidence_grade: EvidenceGrade
+    grade_rationale: str
+    grading: list[GradeStepOut]
+    management: str
+    conflict: str | None
+    mechanism: MechanismOut | None
+    conditions: ConditionsOut
+    last_reviewed: dt.date
+    origin: str
+    extrapolated: Extrapolation | None
+    sources: list[SourceOut]
+
+
+class PairOut(Output):
+    drugs: list[str]
+    names: list[str]
+    status: Literal["found", "no_record"]
+    worst_severity: Severity | None
+    note: str | None
+    hidden_by_min_severity: int = 0
+    """Findings that exist but are below --min-severity: the pair is still "found", never "no_record"."""
+    findings: list[FindingOut]
+
+
+class RegimenWarning(Output):
+    id: str
+    severity: Severity
+    message: str
+    management: str
+    drugs: list[str]
+    sources: list[SourceOut]
+
+
+class Filters(Output):
+    contexts: list[str]
+    route: Route | None
+    min_severity: Severity | None
+
+
+class CheckResult(Output):
+    schema_version: int = SCHEMA_VERSION
+    notice: str = NOT_ADVICE
+    filters: Filters
+    drugs: list[ResolvedName]
+    duplicates: list[DuplicateName]
+    unresolved: list[UnresolvedName]
+    regimen_warnings: list[RegimenWarning]
+    pairs: list[PairOut]
+
+    def max_severity(self) -> Severity | None:
+        """The worst severity shown anywhere in this answer, regimen warnings included."""
+        severities = [f.severity for p in self.pairs for f in p.findings]
+        severities += [w.severity for w in self.regimen_warnings]
+        return max(severities, key=lambda s: s.rank) if severities else None
+
+
+class ResolveEntry(Output):
+    """What one typed name resolved to: one match, or several for a combination product."""
+
+    input: str
+    status: Literal["resolved", "unresolved"]
+    matches: list[ResolvedName]
+    suggestions: list[str]

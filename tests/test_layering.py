@@ -1,0 +1,108 @@
+"""The structure that speed and layering depend on (not timed): what each path imports, and that queries
+go through the pair index."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from ketinteract.render import RENDERER_MODULES, get_renderer
+from ketinteract.vocabulary import OutputFormat
+
+from .conftest import run_installed
+
+
+def modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code + "\nimport sys, json; sys.__stdout__.write(json.dumps(sorted(sys.modules)) + '\\n')",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return set(json.loads(out.strip().splitlines()[-1]))
+
+
+def ui_modules(modules: set[str]) -> set[str]:
+    return {m for m in modules if m.split(".")[0] in {"typer", "click", "rich"}}
+
+
+def test_import_ketinteract_loads_no_cli_or_rendering_stack() -> None:
+    assert ui_modules(modules_after("import ketinteract")) == set()
+
+
+def test_python_api_path_loads_no_cli_or_rendering_stack() -> None:
+    code = "from ketinteract import check\nr = check('naloxone', 'ketamine')\nassert r.pairs[0].status == 'found'"
+    assert ui_modules(modules_after(code)) == set()
+
+
+def test_json_check_in_a_subprocess_never_imports_rich() -> None:
+    code = (
+        "import sys\nsys.argv = ['ketinteract', 'check', 'naloxone', 'ketamine', '--format', 'json']\n"
+        "from ketinteract.cli import app\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+    )
+    modules = modules_after(code)
+    assert "typer" in modules
+    assert not {m for m in modules if m == "rich" or m.startswith("rich.")}
+
+
+def test_every_output_format_has_exactly_one_renderer() -> None:
+    assert set(RENDERER_MODULES) == set(OutputFormat)
+    for fmt in OutputFormat:
+        assert callable(get_renderer(fmt))
+
+
+def test_queries_go_through_the_pair_index() -> None:
+    from ketinteract.query import run_check
+    from ketinteract.tables import open_index
+
+    index = open_index(local=False)
+    before = index.pair_lookups
+    result = run_check(index, ["naloxone", "ketamine"])
+    assert result.pairs[0].status == "found"
+    lookups = index.pair_lookups - before
+    keys = len(index.lookup_keys("naloxone")) * len(index.lookup_keys("ketamine"))
+    assert 0 < lookups <= keys, "each query consults the index once per lookup-key pair, never a scan"
+
+
+def test_installed_entry_point_separates_stdout_and_stderr() -> None:
+    done = run_installed("check", "naloxone", "ketamine", "ketamin", "--json")
+    assert done.returncode == 3
+    data = json.loads(done.stdout)
+    assert data["pairs"][0]["drugs"] == ["ketamine", "naloxone"]
+    assert "ketamin" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_installed_entry_point_prints_no_escape_codes_when_piped() -> None:
+    done = run_installed("check", "naltrexone", "ketamine")
+    assert done.returncode == 0
+    assert "\x1b" not in done.stdout
+    assert "Antidepressant" in done.stdout
+
+
+def test_installed_entry_point_respects_no_color_even_when_forced_auto() -> None:
+    done = run_installed("--color", "auto", "check", "naloxone", "ketamine", env={"NO_COLOR": "1"})
+    assert "\x1b" not in done.stdout
+
+
+def test_python_dash_m_works() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "ketinteract", "check", "naloxone", "ketamine", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["pairs"][0]["status"] == "found"
+
+
+def test_usage_error_from_installed_entry_point_exits_2() -> None:
+    done = run_installed("check", "ketamine")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "at least two" in done.stderr
