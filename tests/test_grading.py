@@ -64,7 +64,7 @@ def test_large_consistent_direct_rct_is_high() -> None:
 
 def test_small_rct_is_rated_down_for_imprecision() -> None:
     assert steps(finding(ref("r2"))) == [("start", EvidenceGrade.high), ("imprecision", EvidenceGrade.moderate)]
-    assert 20 < IMPRECISION_THRESHOLD
+    assert IMPRECISION_THRESHOLD > 20
 
 
 def test_disagreeing_studies_are_rated_down_for_inconsistency() -> None:
