@@ -121,8 +121,14 @@ def test_cds_hooks_response_follows_the_spec(cli: Callable[..., Result], names: 
 
 
 def test_cds_hooks_indicator_follows_severity(cli: Callable[..., Result]) -> None:
-    cards = json.loads(cli("check", "naltrexone", "ketamine", "--format", "cds-hooks").stdout)["cards"]
+    cards = json.loads(cli("check", "naltrexone", "ketamine", "-c", "antidepressant", "--format", "cds-hooks").stdout)[
+        "cards"
+    ]
     assert {c["indicator"] for c in cards} == {"warning"}
+    major = json.loads(
+        cli("check", "ketamine", "fentanyl", "-c", "respiratory-depression", "--format", "cds-hooks").stdout
+    )
+    assert {c["indicator"] for c in major["cards"]} == {"critical"}
     unknown = json.loads(cli("check", "ketamine", "zzzz", "naloxone", "--format", "cds-hooks").stdout)["cards"]
     assert any("Not recognised" in c["summary"] for c in unknown)
 
@@ -219,12 +225,17 @@ def test_bulk_all_good_lines_exit_0(cli: Callable[..., Result]) -> None:
 
 
 def test_fail_on_and_min_severity(cli: Callable[..., Result]) -> None:
-    assert cli("check", "naltrexone", "ketamine", "--fail-on", "moderate").exit_code == 1
-    assert cli("check", "naltrexone", "ketamine", "--fail-on", "major").exit_code == 0
-    assert cli("check", "naltrexone", "ketamine").exit_code == 0
-    data = json.loads(cli("check", "naloxone", "ketamine", "--min-severity", "minor", "--json").stdout)
+    anti = ("check", "naltrexone", "ketamine", "-c", "antidepressant")
+    assert cli(*anti, "--fail-on", "moderate").exit_code == 1
+    assert cli(*anti, "--fail-on", "major").exit_code == 0
+    assert cli(*anti).exit_code == 0
+    data = json.loads(
+        cli("check", "naloxone", "ketamine", "-c", "anesthesia", "--min-severity", "minor", "--json").stdout
+    )
     pair = data["pairs"][0]
-    assert pair["status"] == "found" and pair["findings"] == [] and pair["hidden_by_min_severity"] >= 1
+    assert pair["status"] == "found" and pair["findings"] == [] and pair["hidden_by_min_severity"] == 1
+    data = json.loads(cli("check", "naloxone", "ketamine", "--min-severity", "moderate", "--json").stdout)
+    assert all(f["severity"] in {"moderate", "major"} for f in data["pairs"][0]["findings"])
 
 
 def test_fail_on_counts_the_regimen_warning(cli: Callable[..., Result]) -> None:

@@ -1,0 +1,133 @@
+"""Guards on the bundled table: it validates, every claim is sourced with checked identifiers and
+canonical links, every context the issues require is present, and grades match the rubric."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from ketinteract.grading import grade_finding
+from ketinteract.loader import bundled_table_path, load_file
+from ketinteract.models import Table
+from ketinteract.query import canonical_url, evidence_type
+from ketinteract.validation import check_table
+from ketinteract.vocabulary import Design, Effect, EvidenceType, SourceKind, Species
+
+TABLE: Table = load_file(bundled_table_path())
+SOURCES = {s.id: s for s in TABLE.sources}
+FINDINGS = {f.id: f for f in TABLE.findings}
+ALLOWED_URL = re.compile(
+    r"^https://(pubmed\.ncbi\.nlm\.nih\.gov/\d+/|doi\.org/10\.|clinicaltrials\.gov/study/NCT\d{8}$"
+    r"|dailymed\.nlm\.nih\.gov/|(www\.)?jnjmedicalconnect\.com/|www\.msdmanuals\.com/)"
+)
+
+# (drug a, drug b, context): every pair x context the issues name, as written records (not extrapolated).
+REQUIRED = [
+    ("naloxone", "ketamine", "anesthesia"),
+    ("naloxone", "ketamine", "analgesia"),
+    ("naloxone", "ketamine", "dissociation"),
+    ("naloxone", "ketamine", "respiratory-depression"),
+    ("naloxone", "ketamine", "opioid-withdrawal"),
+    ("naloxone", "ketamine", "antidepressant"),
+    ("naloxone", "ketamine", "cardiovascular"),
+    ("naltrexone", "ketamine", "antidepressant"),
+    ("naltrexone", "ketamine", "antisuicidal"),
+    ("naltrexone", "ketamine", "dissociation"),
+    ("naltrexone", "ketamine", "opioid-withdrawal"),
+    ("naltrexone", "ketamine", "alcohol-use-disorder"),
+    ("buprenorphine", "ketamine", "antidepressant"),
+    ("buprenorphine", "ketamine", "respiratory-depression"),
+    ("methadone", "ketamine", "antidepressant"),
+    ("methadone", "ketamine", "respiratory-depression"),
+    ("opioid-analgesics", "ketamine", "respiratory-depression"),
+    ("methylnaltrexone", "ketamine", "antidepressant"),
+    ("nalmefene", "ketamine", "antidepressant"),
+    ("samidorphan", "ketamine", "antidepressant"),
+]
+
+
+def records(a: str, b: str, context: str) -> list[str]:
+    return [f.id for f in TABLE.findings if set(f.drugs) == {a, b} and f.context == context]
+
+
+def test_bundled_table_validates_with_no_problems() -> None:
+    assert check_table(TABLE, "bundled") == []
+
+
+@pytest.mark.parametrize(("a", "b", "context"), REQUIRED)
+def test_required_pair_and_context_has_a_record(a: str, b: str, context: str) -> None:
+    assert records(a, b, context), f"no finding for {a} x {b} in {context}"
+
+
+def test_ids_are_unique() -> None:
+    for ids in ([s.id for s in TABLE.sources], [f.id for f in TABLE.findings], [d.id for d in TABLE.drugs]):
+        assert [i for i, n in Counter(ids).items() if n > 1] == []
+
+
+def test_every_finding_has_a_source_and_every_source_is_used() -> None:
+    used = {r.source for f in TABLE.findings for r in f.sources}
+    used |= {s for f in TABLE.findings if f.mechanism for s in f.mechanism.sources}
+    used |= {s for r in TABLE.regimen_rules for s in r.sources}
+    assert all(f.sources for f in TABLE.findings)
+    assert set(SOURCES) == used, f"unused sources: {set(SOURCES) - used}"
+
+
+@pytest.mark.parametrize("source_id", sorted(SOURCES))
+def test_journal_sources_have_well_formed_identifiers(source_id: str) -> None:
+    source = SOURCES[source_id]
+    if source.kind in {SourceKind.journal_article, SourceKind.letter}:
+        assert source.pmid or source.doi or source.nct
+        if source.pmid:
+            assert re.fullmatch(r"[1-9]\d{0,8}", source.pmid)
+        if source.doi:
+            assert re.fullmatch(r"10\.\d{4,9}/\S+", source.doi)
+    url = canonical_url(source)
+    if url:
+        assert ALLOWED_URL.match(url), f"{source_id}: {url} is not a canonical link"
+
+
+@pytest.mark.parametrize("source_id", sorted(SOURCES))
+def test_non_clinical_evidence_is_labelled(source_id: str) -> None:
+    source = SOURCES[source_id]
+    kind = evidence_type(source)
+    if source.design is Design.animal_study:
+        assert kind is EvidenceType.animal and source.species not in {None, Species.human}
+    if source.design is Design.in_vitro_study:
+        assert kind is EvidenceType.in_vitro
+    if source.kind is SourceKind.drug_label:
+        assert kind is EvidenceType.label
+    if kind is EvidenceType.human_study:
+        assert source.species is Species.human  # n may be unreported; the rubric then rates down
+
+
+def test_computed_grades_match_stored_grades() -> None:
+    for finding in TABLE.findings:
+        assert grade_finding(finding, SOURCES).grade is finding.evidence_grade or finding.grade_override_reason
+
+
+def test_conflicting_findings_show_both_sides() -> None:
+    conflicting = [f for f in TABLE.findings if f.effect is Effect.conflicting]
+    assert conflicting
+    for f in conflicting:
+        assert f.conflict
+        assert len({r.direction for r in f.sources} - {"background"}) >= 2
+
+
+def test_route_specific_findings_state_their_route() -> None:
+    by_pair_context: dict[tuple[Any, ...], list[Any]] = {}
+    for f in TABLE.findings:
+        by_pair_context.setdefault((frozenset(f.drugs), f.context, f.origin), []).append(f)
+    for group in by_pair_context.values():
+        severities = {f.severity for f in group}
+        if len(group) > 1 and len(severities) > 1:
+            assert all(f.conditions.routes or f.conditions.population or f.conditions.dose for f in group)
+
+
+def test_summaries_are_written_not_pasted() -> None:
+    """Crude guard against pasted abstracts: no summary carries abstract headings or is overly long."""
+    for source in TABLE.sources:
+        assert not re.search(r"\b(Background|Methods|Results|Conclusions):", source.summary), source.id
+        assert len(source.summary) < 700, source.id
