@@ -11,7 +11,7 @@ from ketinteract.results import CheckResult, FindingOut, SourceOut
 from ketinteract.textsafe import inert
 from ketinteract.vocabulary import OutputFormat
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!])")
 
 
 def md(text: str) -> str:

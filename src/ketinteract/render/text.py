@@ -149,7 +149,8 @@ def finding_block(finding: FindingOut) -> list[Text]:
     out.append(line(("  Sources", "bold")))
     if finding.effect is Effect.conflicting:
         number = 0
-        for direction in Direction:
+        # Sides in the order the curator listed them, so the leading evidence comes first.
+        for direction in dict.fromkeys(s.direction for s in finding.sources if s.direction):
             side = [s for s in finding.sources if s.direction is direction]
             if not side:
                 continue
