@@ -76,3 +76,19 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 def test_typer_is_the_cli_framework() -> None:
     assert isinstance(app, typer.Typer)
+
+
+def test_shell_completion_offers_drug_names_and_contexts(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    env = {"_KETINTERACT_COMPLETE": "complete_bash", "COMP_WORDS": "ketinteract check Nar", "COMP_CWORD": "2"}
+    result = runner.invoke(app, [], env=env, prog_name="ketinteract")
+    assert "Narcan" in result.stdout
+    env = {
+        "_KETINTERACT_COMPLETE": "complete_bash",
+        "COMP_WORDS": "ketinteract check a b --context anti",
+        "COMP_CWORD": "5",
+    }
+    result = runner.invoke(app, [], env=env, prog_name="ketinteract")
+    assert "antidepressant" in result.stdout and "antisuicidal" in result.stdout

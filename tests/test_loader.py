@@ -148,3 +148,23 @@ def test_data_validate_exit_codes(tmp_path: Path, bundled_raw: dict[str, Any], c
     result = cli("data", "validate", str(path))
     assert result.exit_code == 4
     assert "findings[1].effect" in result.stdout and "naltrexone-ketamine-antidepressant" in result.stdout
+
+
+def test_huge_file_is_refused_before_reading(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    path = tmp_path / "huge.json"
+    with path.open("wb") as handle:
+        handle.truncate(100 * 1024 * 1024)  # sparse: 100 MB without using the disk
+    result = cli("--table", str(path), "check", "naloxone", "ketamine")
+    assert result.exit_code == 4
+    assert "over the 64 MiB limit" in result.stderr and str(path) in result.stderr
+
+
+def test_unreadable_file_is_a_data_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, {})
+
+    def deny(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    with pytest.raises(DataError, match="permission denied"):
+        load_file(path)

@@ -99,6 +99,28 @@ def _render_options(ctx: typer.Context) -> Any:
     return RenderOptions(color=use_color(_options(ctx).color, sys.stdout))
 
 
+def _complete_names(incomplete: str) -> list[str]:
+    """Shell completion for drug, class and product names (ids, names and brands)."""
+    from ketinteract.tables import open_index
+
+    try:
+        index = open_index(None, local=True)
+    except Exception:  # completion must never print a traceback into the user's shell
+        return []
+    names = {*index.drugs, *index.classes, *index.products}
+    names |= {brand for drug in index.drugs.values() for brand in drug.brands}
+    return sorted(n for n in names if n.lower().startswith(incomplete.lower()))
+
+
+def _complete_contexts(incomplete: str) -> list[str]:
+    from ketinteract.tables import open_index
+
+    try:
+        return [c for c in open_index(None, local=True).contexts if c.startswith(incomplete)]
+    except Exception:
+        return []
+
+
 def _config_enum(ctx: typer.Context, key: str, value: Any, kind: Any) -> Any:
     """An option's value, or the config file's default for it when the option was not given."""
     if value is not None:
@@ -125,11 +147,21 @@ def check(
     ctx: typer.Context,
     names: Annotated[
         list[str],
-        typer.Argument(help="Two or more drug names, or - to read regimens from stdin.", metavar="NAME"),
+        typer.Argument(
+            help="Two or more drug names, or - to read regimens from stdin.",
+            metavar="NAME",
+            autocompletion=_complete_names,
+        ),
     ],
     context: Annotated[
         list[str] | None,
-        typer.Option("--context", "-c", help="Only this clinical context (repeatable).", metavar="CONTEXT"),
+        typer.Option(
+            "--context",
+            "-c",
+            help="Only this clinical context (repeatable).",
+            metavar="CONTEXT",
+            autocompletion=_complete_contexts,
+        ),
     ] = None,
     fmt: Annotated[OutputFormat | None, typer.Option("--format", "-f", help="Output format.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")] = False,

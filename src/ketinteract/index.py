@@ -45,6 +45,15 @@ class TableIndex:
     def resolver(self) -> Resolver:
         return Resolver(self.table)
 
+    def prepare(self) -> None:
+        """Build everything lazy now (before the index is cached)."""
+        _ = self.resolver
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["pair_lookups"] = 0
+        return state
+
     def name_of(self, entity_id: str) -> str:
         entity = self.drugs.get(entity_id) or self.classes.get(entity_id) or self.products.get(entity_id)
         return entity.name if entity else entity_id

@@ -34,7 +34,10 @@ def local_files(data_dir: Path) -> list[Path]:
 
 
 def read_table_file(path: Path, name: str) -> TableFile:
-    data = read_bytes(path)
+    return _table_file(path, name, read_bytes(path))
+
+
+def _table_file(path: Path, name: str, data: bytes) -> TableFile:
     raw = parse_json(data, str(path))
     if name == "bundled":
         return TableFile(path, name, data, validate_raw(raw, str(path)))
@@ -96,8 +99,26 @@ def open_tables(table_path: Path | None = None, *, local: bool = True) -> list[T
     return files
 
 
-def open_index(table_path: Path | None = None, *, local: bool = True) -> TableIndex:
-    """The indexed, fully validated table a command works on."""
-    files = open_tables(table_path, local=local)
-    table = files[0].table if len(files) == 1 else validate_merged(files)
-    return TableIndex(table)
+def open_index(table_path: Path | None = None, *, local: bool = True, use_cache: bool = True) -> TableIndex:
+    """The indexed, fully validated table a command works on, from the cache when its inputs are
+    unchanged (see ketinteract.cache)."""
+    from ketinteract.paths import user_paths
+
+    paths = [table_path or bundled_table_path()]
+    if local:
+        paths += local_files(user_paths().data_dir)
+    inputs = [(str(p), read_bytes(p)) for p in paths]
+
+    def build() -> TableIndex:
+        files = [
+            _table_file(Path(name), "bundled" if i == 0 else Path(name).name, data)
+            for i, (name, data) in enumerate(inputs)
+        ]
+        table = files[0].table if len(files) == 1 else validate_merged(files)
+        return TableIndex(table)
+
+    if not use_cache:
+        return build()
+    from ketinteract.cache import cached_index
+
+    return cached_index(user_paths().cache_dir, inputs, build)

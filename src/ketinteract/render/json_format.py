@@ -20,7 +20,9 @@ def write_json(data: Any, out: TextIO) -> None:
 
 
 def write_json_line(data: Any, out: TextIO) -> None:
-    out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    # ASCII-only, so no record can contain a character (U+0085, U+2028, ...) that a reader splitting on
+    # Unicode line breaks would take for the end of a line; the strings still round-trip exactly.
+    out.write(json.dumps(data, ensure_ascii=True, separators=(",", ":")))
     out.write("\n")
 
 
