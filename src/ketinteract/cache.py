@@ -19,14 +19,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ketinteract import __version__
-from ketinteract.index import TableIndex
+from ketinteract.index import INDEX_FORMAT, TableIndex
 
 MAGIC = b"KETIDX1\n"
 _DIGEST = 32
 
 
 def cache_key(inputs: Sequence[tuple[str, bytes]]) -> str:
-    digest = hashlib.sha256(f"ketinteract {__version__}\n".encode())
+    digest = hashlib.sha256(f"ketinteract {__version__} index format {INDEX_FORMAT}\n".encode())
     for name, data in inputs:
         digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(hashlib.sha256(data).digest())

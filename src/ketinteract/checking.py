@@ -70,7 +70,9 @@ def run_bulk(
     if request.fmt not in BULK_FORMATS:
         allowed = ", ".join(sorted(f.value for f in BULK_FORMATS))
         raise UsageError(f"Reading regimens from stdin supports --format {allowed}; got '{request.fmt.value}'.")
-    from ketinteract.render.json_format import to_jsonable, write_json, write_json_line
+    import json
+
+    from ketinteract.render.json_format import compact_result_json, to_jsonable, write_json, write_json_line
 
     codes: list[ExitCode] = [ExitCode.OK]
     collected: list[dict[str, Any]] = []
@@ -92,9 +94,14 @@ def run_bulk(
             assert result is not None
             codes.extend(result_codes(result, request.fail_on))
             report_unresolved(result, prefix=f"line {number}: ")
-            entry |= {"status": "ok", "result": to_jsonable(result)}
+            if request.fmt is OutputFormat.json:
+                entry |= {"status": "ok", "result": to_jsonable(result)}
         if request.fmt is OutputFormat.ndjson:
-            write_json_line(entry, stdout)
+            if result is None:
+                write_json_line(entry, stdout)
+            else:
+                head = json.dumps(entry, ensure_ascii=True, separators=(",", ":"))
+                stdout.write(f'{head[:-1]},"status":"ok","result":{compact_result_json(result)}}}\n')
         elif request.fmt is OutputFormat.json:
             collected.append(entry)
         elif text_renderer is not None and result is not None:

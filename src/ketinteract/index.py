@@ -10,6 +10,10 @@ from functools import cached_property
 from ketinteract.models import Context, Drug, DrugClass, Finding, Product, Source, Table
 from ketinteract.resolve import Resolver
 
+INDEX_FORMAT = 2
+"""Bumped whenever TableIndex's pickled state changes shape; part of the cache key, so an entry written
+by other code is never found."""
+
 
 def pair_key(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
@@ -40,6 +44,9 @@ class TableIndex:
             self.by_pair[pair_key(*finding.drugs)].append(finding)
         self.pair_lookups = 0
         """How many times the pair index was consulted (tests use it to prove there is no scan)."""
+        self.memo: dict[tuple[object, ...], object] = {}
+        """Answers already built in this process (a pair's answer does not depend on the regimen it is
+        in), so bulk checks build each pair once. Never cached to disk."""
 
     @cached_property
     def resolver(self) -> Resolver:
@@ -52,7 +59,13 @@ class TableIndex:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["pair_lookups"] = 0
+        state["memo"] = {}
         return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.pair_lookups = 0
+        self.memo = {}
 
     def name_of(self, entity_id: str) -> str:
         entity = self.drugs.get(entity_id) or self.classes.get(entity_id) or self.products.get(entity_id)

@@ -116,6 +116,16 @@ def source_out(source: Source, ref: SourceRef | None = None) -> SourceOut:
 
 
 def finding_out(index: TableIndex, finding: Finding, via: Extrapolation | None = None) -> FindingOut:
+    key = ("finding", finding.id, finding.origin, via.kind if via else None, via.explanation if via else None)
+    cached = index.memo.get(key)
+    if isinstance(cached, FindingOut):
+        return cached
+    view = _finding_out(index, finding, via)
+    index.memo[key] = view
+    return view
+
+
+def _finding_out(index: TableIndex, finding: Finding, via: Extrapolation | None) -> FindingOut:
     grading = final_grading(finding, index.sources)
     context = index.contexts.get(finding.context)
     mechanism = None
@@ -230,6 +240,25 @@ def _resolved_name(index: TableIndex, res: Resolution, entity_id: str, via: str 
     )
 
 
+def _matches(index: TableIndex, name: str) -> list[ResolvedName] | UnresolvedName:
+    """What one typed name means (memoised: resolution depends only on the name and the table)."""
+    key = ("name", name)
+    cached = index.memo.get(key)
+    if isinstance(cached, list | UnresolvedName):
+        return cached
+    res = index.resolver.resolve(name)
+    answer: list[ResolvedName] | UnresolvedName
+    if isinstance(res, Unresolved):
+        answer = UnresolvedName(input=res.input, suggestions=list(res.suggestions))
+    elif res.kind is EntityKind.product:
+        product = index.products[res.entity_id]
+        answer = [_resolved_name(index, res, i, product.name) for i in product.ingredients]
+    else:
+        answer = [_resolved_name(index, res, res.entity_id, None)]
+    index.memo[key] = answer
+    return answer
+
+
 def resolve_names(
     index: TableIndex, names: Iterable[str]
 ) -> tuple[list[ResolvedName], list[DuplicateName], list[UnresolvedName]]:
@@ -239,22 +268,49 @@ def resolve_names(
     unresolved: list[UnresolvedName] = []
     seen: dict[str, str] = {}
     for name in names:
-        res = index.resolver.resolve(name)
-        if isinstance(res, Unresolved):
-            unresolved.append(UnresolvedName(input=res.input, suggestions=list(res.suggestions)))
+        matches = _matches(index, name)
+        if isinstance(matches, UnresolvedName):
+            unresolved.append(matches)
             continue
-        if res.kind is EntityKind.product:
-            product = index.products[res.entity_id]
-            members: list[tuple[str, str | None]] = [(i, product.name) for i in product.ingredients]
-        else:
-            members = [(res.entity_id, None)]
-        for entity_id, via in members:
-            if entity_id in seen:
-                duplicates.append(DuplicateName(input=name, id=entity_id, same_as=seen[entity_id]))
+        for match in matches:
+            if match.id in seen:
+                duplicates.append(DuplicateName(input=name, id=match.id, same_as=seen[match.id]))
                 continue
-            seen[entity_id] = name
-            resolved.append(_resolved_name(index, res, entity_id, via))
+            seen[match.id] = name
+            resolved.append(match)
     return resolved, duplicates, unresolved
+
+
+def pair_out(
+    index: TableIndex,
+    a: str,
+    b: str,
+    contexts: Sequence[str] = (),
+    route: Route | None = None,
+    min_severity: Severity | None = None,
+) -> PairOut:
+    """The answer for one pair under the given filters (built once per process)."""
+    ordered = sorted([a, b])
+    key = ("pair", *ordered, tuple(contexts), route, min_severity)
+    cached = index.memo.get(key)
+    if isinstance(cached, PairOut):
+        return cached
+    found = pair_findings(index, a, b, contexts, route)
+    shown = found
+    if min_severity is not None:
+        shown = [f for f in found if f.severity.rank >= min_severity.rank]
+    worst = max((f.severity for f in found), key=lambda s: s.rank) if found else None
+    pair = PairOut(
+        drugs=ordered,
+        names=[index.name_of(i) for i in ordered],
+        status="found" if found else "no_record",
+        worst_severity=worst,
+        note=None if found else NO_RECORD_NOTE,
+        hidden_by_min_severity=len(found) - len(shown),
+        findings=shown,
+    )
+    index.memo[key] = pair
+    return pair
 
 
 def regimen_warnings(index: TableIndex, ids: Sequence[str]) -> list[RegimenWarning]:
@@ -306,23 +362,7 @@ def run_check(
     ids = [r.id for r in resolved]
     pairs = []
     for a, b in itertools.combinations(ids, 2):
-        found = pair_findings(index, a, b, contexts, route)
-        shown = found
-        if min_severity is not None:
-            shown = [f for f in found if f.severity.rank >= min_severity.rank]
-        worst = max((f.severity for f in found), key=lambda s: s.rank) if found else None
-        ordered = sorted([a, b])
-        pairs.append(
-            PairOut(
-                drugs=ordered,
-                names=[index.name_of(i) for i in ordered],
-                status="found" if found else "no_record",
-                worst_severity=worst,
-                note=None if found else NO_RECORD_NOTE,
-                hidden_by_min_severity=len(found) - len(shown),
-                findings=shown,
-            )
-        )
+        pairs.append(pair_out(index, a, b, contexts, route, min_severity))
     warnings = regimen_warnings(index, ids)
     if min_severity is not None:
         warnings = [w for w in warnings if w.severity.rank >= min_severity.rank]

@@ -6,12 +6,32 @@ import json
 from typing import Any, TextIO
 
 from ketinteract.render import Renderer, RenderOptions
-from ketinteract.results import CheckResult
+from ketinteract.results import CheckResult, PairOut
 from ketinteract.vocabulary import OutputFormat
 
 
 def to_jsonable(result: CheckResult) -> dict[str, Any]:
     return result.model_dump(mode="json")
+
+
+_PAIR_JSON: dict[int, tuple[PairOut, str]] = {}
+
+
+def _pair_json(pair: PairOut) -> str:
+    # Pair answers are immutable and built once per process (see query.pair_out), so their JSON text is
+    # made once too; the object is kept alongside so its id() cannot be reused.
+    hit = _PAIR_JSON.get(id(pair))
+    if hit is None or hit[0] is not pair:
+        hit = (pair, json.dumps(pair.model_dump(mode="json"), ensure_ascii=True, separators=(",", ":")))
+        _PAIR_JSON[id(pair)] = hit
+    return hit[1]
+
+
+def compact_result_json(result: CheckResult) -> str:
+    """The same JSON as ``to_jsonable`` (same keys, same order), on one ASCII line; ``pairs`` is the
+    model's last field, so it is appended from the per-pair texts."""
+    head = json.dumps(result.model_dump(mode="json", exclude={"pairs"}), ensure_ascii=True, separators=(",", ":"))
+    return head[:-1] + ',"pairs":[' + ",".join(_pair_json(p) for p in result.pairs) + "]}"
 
 
 def write_json(data: Any, out: TextIO) -> None:
@@ -31,7 +51,7 @@ def render_json(result: CheckResult, out: TextIO, options: RenderOptions) -> Non
 
 
 def render_ndjson(result: CheckResult, out: TextIO, options: RenderOptions) -> None:
-    write_json_line(to_jsonable(result), out)
+    out.write(compact_result_json(result) + "\n")
 
 
 RENDERERS: dict[OutputFormat, Renderer] = {
