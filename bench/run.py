@@ -33,7 +33,7 @@ SCALE_FINDINGS = 50_000
 
 def run(argv: list[str], env: dict[str, str], stdin: Path | None = None) -> tuple[float, int]:
     """Wall time in seconds and peak RSS in KiB of one whole process."""
-    with stdin.open("rb") if stdin else open(os.devnull, "rb") as feed:
+    with (stdin or Path(os.devnull)).open("rb") as feed:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdin=feed, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
         _pid, status, usage = os.wait4(proc.pid, 0)
