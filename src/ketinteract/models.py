@@ -41,7 +41,8 @@ HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://\S+$", max_length
 class Record(BaseModel):
     """Base of every table record: frozen, and unknown keys are errors (a typo must not vanish)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: a table loaded from the cache is never validated, so its schema need not be built.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Context(Record):
@@ -83,7 +84,7 @@ class Drug(Record):
     classes: list[Id] = []
     parent: Id | None = None
     """For an enantiomer: the racemate whose findings it inherits, marked as extrapolated."""
-    identifiers: Identifiers = Identifiers()
+    identifiers: Identifiers = Field(default_factory=Identifiers)
     origin: str = "bundled"
 
 
@@ -197,7 +198,7 @@ class Finding(Record):
     conflict: Text | None = None
     """Why the sources disagree; required when the effect is ``conflicting``."""
     mechanism: Mechanism | None = None
-    conditions: Conditions = Conditions()
+    conditions: Conditions = Field(default_factory=Conditions)
     sources: list[SourceRef] = Field(min_length=1)
     last_reviewed: dt.date
     origin: str = "bundled"

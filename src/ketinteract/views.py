@@ -4,20 +4,15 @@ JSON (json module) or text (the rich renderer in render.text_views, imported onl
 from __future__ import annotations
 
 import difflib
-import json
-from typing import Any, TextIO
+from typing import TextIO
 
 from ketinteract.errors import ExitCode, UsageError
 from ketinteract.index import TableIndex
 from ketinteract.query import finding_out, resolve_names, source_out
 from ketinteract.render import RenderOptions
+from ketinteract.render.json_format import write_json
 from ketinteract.results import SCHEMA_VERSION, ResolveEntry
 from ketinteract.vocabulary import Effect, EvidenceGrade
-
-
-def _write_json(data: Any, out: TextIO) -> None:
-    json.dump(data, out, indent=2, ensure_ascii=False)
-    out.write("\n")
 
 
 def _unknown(kind: str, value: str, known: list[str]) -> UsageError:
@@ -32,7 +27,7 @@ def show(index: TableIndex, finding_id: str, fmt: str, out: TextIO, options: Ren
         raise _unknown("finding", finding_id, list(index.findings))
     view = finding_out(index, finding)
     if fmt == "json":
-        _write_json({"schema_version": SCHEMA_VERSION, "finding": view.model_dump(mode="json")}, out)
+        write_json({"schema_version": SCHEMA_VERSION, "finding": view.model_dump(mode="json")}, out)
         return
     from ketinteract.render import text_views
 
@@ -69,7 +64,7 @@ def list_findings(
     if grade is not None:
         views = [v for v in views if v.evidence_grade is grade]
     if fmt == "json":
-        _write_json({"schema_version": SCHEMA_VERSION, "findings": [v.model_dump(mode="json") for v in views]}, out)
+        write_json({"schema_version": SCHEMA_VERSION, "findings": [v.model_dump(mode="json") for v in views]}, out)
         return
     from ketinteract.render import text_views
 
@@ -88,7 +83,7 @@ def sources(index: TableIndex, finding_id: str | None, fmt: str, out: TextIO) ->
             ids += [s for s in finding.mechanism.sources if s not in ids]
         chosen = [index.sources[i] for i in ids]
     if fmt == "json":
-        _write_json(
+        write_json(
             {
                 "schema_version": SCHEMA_VERSION,
                 "sources": [source_out(s).model_dump(mode="json") for s in chosen],
@@ -112,7 +107,7 @@ def resolve(index: TableIndex, names: list[str], fmt: str, out: TextIO, options:
         else:
             entries.append(ResolveEntry(input=name, status="resolved", matches=resolved, suggestions=[]))
     if fmt == "json":
-        _write_json({"schema_version": SCHEMA_VERSION, "names": [e.model_dump(mode="json") for e in entries]}, out)
+        write_json({"schema_version": SCHEMA_VERSION, "names": [e.model_dump(mode="json") for e in entries]}, out)
     else:
         from ketinteract.render import text_views
 
@@ -123,7 +118,7 @@ def resolve(index: TableIndex, names: list[str], fmt: str, out: TextIO, options:
 def drugs(index: TableIndex, fmt: str, out: TextIO, options: RenderOptions) -> None:
     table = index.table
     if fmt == "json":
-        _write_json(
+        write_json(
             {
                 "schema_version": SCHEMA_VERSION,
                 "drugs": [d.model_dump(mode="json") for d in table.drugs],
@@ -149,4 +144,4 @@ def schema(kind: str, out: TextIO) -> None:
     document = model.model_json_schema(mode="serialization" if kind == "output" else "validation")
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["$comment"] = f"ketinteract {kind} schema, schema_version {SCHEMA_VERSION}"
-    _write_json(document, out)
+    write_json(document, out)

@@ -35,7 +35,11 @@ def compact_result_json(result: CheckResult) -> str:
 
 
 def write_json(data: Any, out: TextIO) -> None:
-    json.dump(data, out, indent=2, ensure_ascii=False)
+    """Indented for a person at a terminal; compact when piped (the json module's C encoder only runs
+    without indentation, and pipelines reformat with jq anyway)."""
+    isatty = getattr(out, "isatty", None)
+    indent = 2 if isatty is not None and isatty() else None
+    out.write(json.dumps(data, indent=indent, ensure_ascii=False))
     out.write("\n")
 
 
