@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable
 
 import pytest
-import typer
 from typer.main import get_command
 from typer.testing import Result
 
@@ -72,10 +71,6 @@ def test_ci_runs_the_readme_test_command() -> None:
     command = re.search(r"```sh\n(python3 -m venv .venv && .*pytest)\n```", README)
     assert command
     assert command.group(1) in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-
-
-def test_typer_is_the_cli_framework() -> None:
-    assert isinstance(app, typer.Typer)
 
 
 def test_shell_completion_offers_drug_names_and_contexts(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -90,11 +90,13 @@ def test_add_makes_local_finding_appear_beside_bundled_and_no_local_hides_it(
     assert [f["origin"] for f in hidden["pairs"][0]["findings"]] == ["bundled"]
 
 
-def test_add_with_xdg_data_home_through_the_installed_entry_point(tmp_path: Path) -> None:
-    env = {"XDG_DATA_HOME": str(tmp_path / "xdg"), "KETINTERACT_HOME": ""}
-    env_clean = {k: v for k, v in env.items() if v}
+def test_add_with_xdg_data_home_through_the_installed_entry_point(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("KETINTERACT_HOME")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    env_clean = {"XDG_DATA_HOME": str(tmp_path / "xdg")}
     source = write(tmp_path / "local.json", local_table())
-    os.environ.pop("KETINTERACT_HOME", None)
     added = run_installed("data", "add", str(source), env=env_clean)
     assert added.returncode == 0, added.stderr
     assert (tmp_path / "xdg" / "ketinteract" / "local.json").is_file()
@@ -176,17 +178,20 @@ def test_concurrent_adds_both_succeed_or_one_fails_cleanly(tmp_path: Path, isola
     first = local_table()
     second = json.loads(json.dumps(local_table()).replace("ward-", "clinic-"))
     a, b = write(tmp_path / "a.json", first), write(tmp_path / "b.json", second)
-    same = write(tmp_path / "same" / "a.json", first) if (tmp_path / "same").mkdir() is None else a
     with multiprocessing.get_context("spawn").Pool(2) as pool:
         codes = pool.map(_add, [(str(isolated_home), str(a)), (str(isolated_home), str(b))])
-    assert codes == [0, 0]
+    assert codes == [0, 0], "different names: both succeed"
+    third = json.loads(json.dumps(first).replace("ward-", "third-"))
+    racers = [
+        write(tmp_path / f"racer{i}" / "c.json", third) for i in (1, 2) if (tmp_path / f"racer{i}").mkdir() is None
+    ]
     with multiprocessing.get_context("spawn").Pool(2) as pool:
-        codes = pool.map(_add, [(str(isolated_home), str(same)), (str(isolated_home), str(same))])
-    assert sorted(codes) == [2, 2] or sorted(codes) == [0, 2]
+        codes = pool.map(_add, [(str(isolated_home), str(p)) for p in racers])
+    assert sorted(codes) == [0, 2], "the same new name: exactly one wins, the other fails cleanly"
     folder = isolated_home / "data"
-    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == ["a.json", "b.json"]
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == ["a.json", "b.json", "c.json"]
     assert not [p for p in folder.iterdir() if p.name.startswith(".tmp-")], "no partial file is left"
-    for name in ("a.json", "b.json"):
+    for name in ("a.json", "b.json", "c.json"):
         json.loads((folder / name).read_text(encoding="utf-8"))
 
 

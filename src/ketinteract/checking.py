@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from ketinteract.cli_support import err, read_stdin_lines, split_regimen
-from ketinteract.errors import ExitCode, KetinteractError, UsageError, combine
+from ketinteract.errors import ExitCode, KetinteractError, UsageError, combine, did_you_mean
 from ketinteract.index import TableIndex
 from ketinteract.query import run_check
 from ketinteract.render import RenderOptions, get_renderer
@@ -42,7 +42,7 @@ def result_codes(result: CheckResult, fail_on: Severity | None) -> list[ExitCode
 
 def report_unresolved(result: CheckResult, prefix: str = "") -> None:
     for miss in result.unresolved:
-        hint = f" Did you mean: {', '.join(miss.suggestions)}?" if miss.suggestions else " No close match."
+        hint = did_you_mean(miss.suggestions) or " No close match."
         err(f"{prefix}'{miss.input}' is not a recognised drug name; it was not checked.{hint}")
 
 
@@ -70,9 +70,7 @@ def run_bulk(
     if request.fmt not in BULK_FORMATS:
         allowed = ", ".join(sorted(f.value for f in BULK_FORMATS))
         raise UsageError(f"Reading regimens from stdin supports --format {allowed}; got '{request.fmt.value}'.")
-    import json
-
-    from ketinteract.render.json_format import compact_result_json, to_jsonable, write_json, write_json_line
+    from ketinteract.render.json_format import bulk_line, to_jsonable, write_json
 
     codes: list[ExitCode] = [ExitCode.OK]
     collected: list[dict[str, Any]] = []
@@ -97,11 +95,7 @@ def run_bulk(
             if request.fmt is OutputFormat.json:
                 entry |= {"status": "ok", "result": to_jsonable(result)}
         if request.fmt is OutputFormat.ndjson:
-            if result is None:
-                write_json_line(entry, stdout)
-            else:
-                head = json.dumps(entry, ensure_ascii=True, separators=(",", ":"))
-                stdout.write(f'{head[:-1]},"status":"ok","result":{compact_result_json(result)}}}\n')
+            stdout.write(bulk_line(entry, result))
         elif request.fmt is OutputFormat.json:
             collected.append(entry)
         elif text_renderer is not None and result is not None:

@@ -7,6 +7,7 @@ because a script must never read a partial answer as a complete one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -59,6 +60,21 @@ class KetinteractError(Exception):
 
 class UsageError(KetinteractError):
     exit_code = ExitCode.USAGE
+
+
+def did_you_mean(suggestions: Sequence[str]) -> str:
+    """The suggestion sentence every message uses (empty when there is nothing close)."""
+    return f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+
+
+def unknown_name(kind: str, value: str, known: Sequence[str], *, list_known: bool = False) -> UsageError:
+    """A usage error for an id that is not in the table, with the closest known ids."""
+    import difflib
+
+    message = f"Unknown {kind} '{value}'." + did_you_mean(difflib.get_close_matches(value, known, n=3, cutoff=0.5))
+    if list_known:
+        message += f" Known: {', '.join(known)}."
+    return UsageError(message)
 
 
 @dataclass(frozen=True)

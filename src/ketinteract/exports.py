@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from ketinteract.models import Source
 from ketinteract.query import canonical_url, evidence_type, format_citation
+from ketinteract.textsafe import inert
 from ketinteract.vocabulary import SourceKind
 
 _BIBTEX_TYPE = {
@@ -59,8 +60,6 @@ def _note(source: Source) -> str:
 def to_text(sources: Sequence[Source]) -> str:
     lines = []
     for number, source in enumerate(sources, start=1):
-        from ketinteract.textsafe import inert
-
         link = canonical_url(source)
         lines.append(inert(f"[{number}] {format_citation(source.citation)}" + (f" {link}" if link else "")))
     return "\n".join(lines) + "\n"

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ketinteract.errors import DataError, ExitCode, UsageError
-from ketinteract.loader import bundled_table_path, parse_json, read_bytes, validate_fields, validate_raw
+from ketinteract.loader import bundled_table_path, parse_json, read_bytes, validate_raw
 from ketinteract.paths import user_paths
-from ketinteract.tables import TableFile, local_files, open_tables, read_table_file, validate_merged
+from ketinteract.tables import TableFile, local_files, open_tables, read_table_file, table_file, validate_merged
 
 _SAFE_NAME = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 
@@ -47,8 +47,7 @@ def validate_command(path: Path | None, table: Path | None, local: bool, out: Te
             if _is_local_table(raw):
                 # A local file may cite the bundled table's records, so it is checked against it.
                 bundled = read_table_file(table or bundled_table_path(), "bundled")
-                extra = TableFile(path, path.name, b"", validate_fields(raw, str(path)))
-                validate_merged([bundled, _origin(extra)])
+                validate_merged([bundled, table_file(path, path.name, b"", raw)])
             else:
                 validate_raw(raw, str(path))
             names = [str(path)]
@@ -62,12 +61,6 @@ def validate_command(path: Path | None, table: Path | None, local: bool, out: Te
     for name in names:
         out.write(f"valid: {name}\n")
     return ExitCode.OK
-
-
-def _origin(file: TableFile) -> TableFile:
-    from ketinteract.tables import _with_origin
-
-    return TableFile(file.path, file.name, file.data, _with_origin(file.table, file.name))
 
 
 @contextlib.contextmanager
@@ -127,17 +120,15 @@ def add_command(file: Path, table: Path | None, out: TextIO) -> None:
         raise UsageError(
             f"Local data files must be named like 'my-clinic.json' (letters, digits, '.', '_', '-'); got '{name}'."
         )
-    data = read_bytes(file)
-    raw = parse_json(data, str(file))
-    new = TableFile(file, name, data, validate_fields(raw, str(file)))
+    new = table_file(file, name, read_bytes(file))
     folder = user_paths().data_dir
     folder.mkdir(parents=True, exist_ok=True)
     with _locked(folder):
         files = open_tables(table, local=True)
         if any(f.name == name for f in files[1:]):
             raise UsageError(f"A local data file named '{name}' already exists; remove it first.")
-        validate_merged([*files, _origin(new)])
-        atomic_create(folder / name, data)
+        validate_merged([*files, new])
+        atomic_create(folder / name, new.data)
     counts = ", ".join(f"{len(getattr(new.table, s))} {s}" for s in ("drugs", "sources", "findings"))
     out.write(f"added {name} ({counts}) to {folder}\n")
 

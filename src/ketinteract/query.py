@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ketinteract.errors import UsageError
+from ketinteract.errors import UsageError, unknown_name
 from ketinteract.grading import final_grading
 from ketinteract.index import LookupKey, TableIndex
 from ketinteract.models import Citation, Finding, Source, SourceRef
@@ -33,8 +33,8 @@ from ketinteract.vocabulary import (
     EvidenceType,
     Route,
     Severity,
-    SourceKind,
     Species,
+    worst,
 )
 
 _EVIDENCE_TYPE_BY_DESIGN = {
@@ -299,12 +299,11 @@ def pair_out(
     shown = found
     if min_severity is not None:
         shown = [f for f in found if f.severity.rank >= min_severity.rank]
-    worst = max((f.severity for f in found), key=lambda s: s.rank) if found else None
     pair = PairOut(
         drugs=ordered,
         names=[index.name_of(i) for i in ordered],
         status="found" if found else "no_record",
-        worst_severity=worst,
+        worst_severity=worst(f.severity for f in found),
         note=None if found else NO_RECORD_NOTE,
         hidden_by_min_severity=len(found) - len(shown),
         findings=shown,
@@ -337,14 +336,9 @@ def regimen_warnings(index: TableIndex, ids: Sequence[str]) -> list[RegimenWarni
 
 
 def validate_contexts(index: TableIndex, contexts: Sequence[str]) -> None:
-    import difflib
-
     for context in contexts:
         if context not in index.contexts:
-            close = difflib.get_close_matches(context, list(index.contexts), n=3, cutoff=0.6)
-            hint = f" Did you mean: {', '.join(close)}?" if close else ""
-            known = ", ".join(index.contexts)
-            raise UsageError(f"Unknown context '{context}'.{hint} Known contexts: {known}.")
+            raise unknown_name("context", context, list(index.contexts), list_known=True)
 
 
 def run_check(
@@ -374,6 +368,3 @@ def run_check(
         regimen_warnings=warnings,
         pairs=pairs,
     )
-
-
-__all__ = ["SourceKind", "evidence_type", "finding_out", "format_citation", "run_check", "source_out"]

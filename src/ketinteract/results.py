@@ -24,6 +24,7 @@ from ketinteract.vocabulary import (
     Severity,
     SourceKind,
     Species,
+    worst,
 )
 
 SCHEMA_VERSION = 1
@@ -172,9 +173,8 @@ class CheckResult(Output):
 
     def max_severity(self) -> Severity | None:
         """The worst severity shown anywhere in this answer, regimen warnings included."""
-        severities = [f.severity for p in self.pairs for f in p.findings]
-        severities += [w.severity for w in self.regimen_warnings]
-        return max(severities, key=lambda s: s.rank) if severities else None
+        shown = [f.severity for p in self.pairs for f in p.findings]
+        return worst([*shown, *(w.severity for w in self.regimen_warnings)])
 
 
 class ResolveEntry(Output):

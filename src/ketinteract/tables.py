@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ketinteract.errors import DataError
 from ketinteract.index import TableIndex
@@ -34,18 +35,21 @@ def local_files(data_dir: Path) -> list[Path]:
 
 
 def read_table_file(path: Path, name: str) -> TableFile:
-    return _table_file(path, name, read_bytes(path))
+    return table_file(path, name, read_bytes(path))
 
 
-def _table_file(path: Path, name: str, data: bytes) -> TableFile:
-    raw = parse_json(data, str(path))
+def table_file(path: Path, name: str, data: bytes, raw: Any = None) -> TableFile:
+    """A field-validated table file; "bundled" is fully validated, any other name is local data whose
+    records are marked with that name as their origin. ``raw`` skips decoding when already done."""
+    if raw is None:
+        raw = parse_json(data, str(path))
     if name == "bundled":
         return TableFile(path, name, data, validate_raw(raw, str(path)))
-    table = _with_origin(validate_fields(raw, str(path)), name)
+    table = with_origin(validate_fields(raw, str(path)), name)
     return TableFile(path, name, data, table)
 
 
-def _with_origin(table: Table, origin: str) -> Table:
+def with_origin(table: Table, origin: str) -> Table:
     update = {
         section: [r.model_copy(update={"origin": origin}) for r in getattr(table, section)]
         for section in _ORIGIN_SECTIONS
@@ -111,7 +115,7 @@ def open_index(table_path: Path | None = None, *, local: bool = True, use_cache:
 
     def build() -> TableIndex:
         files = [
-            _table_file(Path(name), "bundled" if i == 0 else Path(name).name, data)
+            table_file(Path(name), "bundled" if i == 0 else Path(name).name, data)
             for i, (name, data) in enumerate(inputs)
         ]
         table = files[0].table if len(files) == 1 else validate_merged(files)

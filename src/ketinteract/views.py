@@ -3,10 +3,9 @@ JSON (json module) or text (the rich renderer in render.text_views, imported onl
 
 from __future__ import annotations
 
-import difflib
 from typing import TextIO
 
-from ketinteract.errors import ExitCode, UsageError
+from ketinteract.errors import ExitCode, UsageError, did_you_mean, unknown_name
 from ketinteract.index import TableIndex
 from ketinteract.query import finding_out, resolve_names, source_out
 from ketinteract.render import RenderOptions
@@ -15,16 +14,10 @@ from ketinteract.results import SCHEMA_VERSION, ResolveEntry
 from ketinteract.vocabulary import Effect, EvidenceGrade
 
 
-def _unknown(kind: str, value: str, known: list[str]) -> UsageError:
-    close = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
-    hint = f" Did you mean: {', '.join(close)}?" if close else ""
-    return UsageError(f"No {kind} '{value}'.{hint}")
-
-
 def show(index: TableIndex, finding_id: str, fmt: str, out: TextIO, options: RenderOptions) -> None:
     finding = index.findings.get(finding_id)
     if finding is None:
-        raise _unknown("finding", finding_id, list(index.findings))
+        raise unknown_name("finding", finding_id, list(index.findings))
     view = finding_out(index, finding)
     if fmt == "json":
         write_json({"schema_version": SCHEMA_VERSION, "finding": view.model_dump(mode="json")}, out)
@@ -48,11 +41,11 @@ def list_findings(
     if drug is not None:
         resolved, _dups, unresolved = resolve_names(index, [drug])
         if unresolved or not resolved:
-            hint = ", ".join(unresolved[0].suggestions) if unresolved else ""
-            raise UsageError(f"'{drug}' is not a recognised drug name." + (f" Did you mean: {hint}?" if hint else ""))
+            hint = did_you_mean(unresolved[0].suggestions) if unresolved else ""
+            raise UsageError(f"'{drug}' is not a recognised drug name.{hint}")
         drug_id = resolved[0].id
     if context is not None and context not in index.contexts:
-        raise _unknown("context", context, list(index.contexts))
+        raise unknown_name("context", context, list(index.contexts))
     chosen = [
         f
         for f in index.table.findings
@@ -77,7 +70,7 @@ def sources(index: TableIndex, finding_id: str | None, fmt: str, out: TextIO) ->
     else:
         finding = index.findings.get(finding_id)
         if finding is None:
-            raise _unknown("finding", finding_id, list(index.findings))
+            raise unknown_name("finding", finding_id, list(index.findings))
         ids = [r.source for r in finding.sources]
         if finding.mechanism:
             ids += [s for s in finding.mechanism.sources if s not in ids]

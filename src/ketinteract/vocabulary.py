@@ -6,6 +6,7 @@ one changes ``SCHEMA_VERSION`` in :mod:`ketinteract.results`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -31,6 +32,11 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         return _SEVERITY_RANK[self]
+
+
+def worst(severities: Iterable[Severity]) -> Severity | None:
+    """The most severe of ``severities`` (None when there are none)."""
+    return max(severities, key=lambda s: s.rank, default=None)
 
 
 _SEVERITY_RANK = {Severity.none: 0, Severity.minor: 1, Severity.moderate: 2, Severity.major: 3}

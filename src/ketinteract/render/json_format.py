@@ -43,11 +43,16 @@ def write_json(data: Any, out: TextIO) -> None:
     out.write("\n")
 
 
-def write_json_line(data: Any, out: TextIO) -> None:
-    # ASCII-only, so no record can contain a character (U+0085, U+2028, ...) that a reader splitting on
-    # Unicode line breaks would take for the end of a line; the strings still round-trip exactly.
-    out.write(json.dumps(data, ensure_ascii=True, separators=(",", ":")))
-    out.write("\n")
+def bulk_line(entry: dict[str, Any], result: CheckResult | None) -> str:
+    """One stdin-mode NDJSON record: ``entry`` (line, input, and status/error), then the result.
+
+    NDJSON is ASCII-only, so no record can contain a character (U+0085, U+2028, ...) that a reader
+    splitting on Unicode line breaks would take for the end of a line; strings still round-trip exactly.
+    """
+    if result is None:
+        return json.dumps(entry, ensure_ascii=True, separators=(",", ":")) + "\n"
+    head = json.dumps(entry | {"status": "ok"}, ensure_ascii=True, separators=(",", ":"))
+    return f'{head[:-1]},"result":{compact_result_json(result)}}}\n'
 
 
 def render_json(result: CheckResult, out: TextIO, options: RenderOptions) -> None:

@@ -87,11 +87,7 @@ def source_lines(number: int, source: SourceOut) -> list[Text]:
     lines = [line(f"  [{number}] ", (f"[{tag}] ", "bold"), source.citation)]
     lines.append(line(f"      {design}" + (f"; {'; '.join(ids)}" if ids else "")))
     if source.pmid or source.doi:
-        lines.append(
-            line(
-                f"      {source.url}",
-            )
-        )
+        lines.append(line(f"      {source.url}"))
     lines.append(line(f"      {source.finding}"))
     if source.dose_route:
         lines.append(line(("      Dose and route: ", "dim"), source.dose_route))

@@ -29,22 +29,17 @@ def show(finding: FindingOut, out: TextIO, options: RenderOptions) -> None:
 
 
 def finding_table(findings: list[FindingOut], out: TextIO, options: RenderOptions) -> None:
+    """Two lines per finding: the id alone (to copy into `show` or grep), then what it says."""
     console = make_console(out, options)
-    grid = RichTable(show_lines=False, header_style="bold")
-    grid.add_column("id", overflow="fold")
-    for column in ("drugs", "context", "effect", "severity", "action", "evidence"):
-        grid.add_column(column)
     for f in findings:
-        grid.add_row(
-            line(f.id),
-            line(" + ".join(f.drugs)),
-            line(f.context),
-            line(words(f.effect)),
-            line((words(f.severity), SEVERITY_STYLE[f.severity])),
-            line(words(f.action)),
-            line(words(f.evidence_grade)),
+        console.print(line((f.id, "bold")))
+        console.print(
+            line(
+                f"    {f.context} | {' + '.join(f.drugs)} | {words(f.effect)} | ",
+                (words(f.severity), SEVERITY_STYLE[f.severity]),
+                f" | {words(f.action)} | evidence {words(f.evidence_grade)}",
+            )
         )
-    console.print(grid)
     console.print(line(f"{len(findings)} finding(s). {NOT_ADVICE}"))
 
 
