@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
+from ketinteract.enums import Design, Effect, EvidenceType, SourceKind, Species
 from ketinteract.grading import grade_finding
 from ketinteract.loader import bundled_table_path, load_file
 from ketinteract.models import Table
-from ketinteract.query import canonical_url, evidence_type
+from ketinteract.present import canonical_url, evidence_type
 from ketinteract.validation import check_table
-from ketinteract.vocabulary import Design, Effect, EvidenceType, SourceKind, Species
 
 TABLE: Table = load_file(bundled_table_path())
 SOURCES = {s.id: s for s in TABLE.sources}

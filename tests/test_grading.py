@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ketinteract.enums import Design, Direction, EvidenceGrade, SourceKind, Species
 from ketinteract.grading import IMPRECISION_THRESHOLD, final_grading, grade_finding
 from ketinteract.models import Citation, Finding, Source, SourceRef
-from ketinteract.vocabulary import Design, Direction, EvidenceGrade, SourceKind, Species
 
 
 def source(sid: str, design: Design, n: int | None = 50, species: Species | None = Species.human) -> Source:

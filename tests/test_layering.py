@@ -7,8 +7,8 @@ import json
 import subprocess
 import sys
 
-from ketinteract.render import RENDERER_MODULES, get_renderer
-from ketinteract.vocabulary import OutputFormat
+from ketinteract.enums import OutputFormat
+from ketinteract.render import FORMATS
 
 from .conftest import run_installed
 
@@ -51,10 +51,9 @@ def test_json_check_in_a_subprocess_never_imports_rich() -> None:
     assert not {m for m in modules if m == "rich" or m.startswith("rich.")}
 
 
-def test_every_output_format_has_exactly_one_renderer() -> None:
-    assert set(RENDERER_MODULES) == set(OutputFormat)
-    for fmt in OutputFormat:
-        assert callable(get_renderer(fmt))
+def test_every_output_format_is_offered_by_some_document() -> None:
+    offered = {fmt for formats in FORMATS.values() for fmt in formats}
+    assert offered == set(OutputFormat)
 
 
 def test_queries_go_through_the_pair_index() -> None:
@@ -106,3 +105,51 @@ def test_usage_error_from_installed_entry_point_exits_2() -> None:
     assert done.returncode == 2
     assert done.stdout == ""
     assert "at least two" in done.stderr
+
+
+def test_nothing_outside_cli_imports_the_cli() -> None:
+    """The front end sits on top: no library module (or renderer) imports ketinteract.cli."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "src" / "ketinteract"
+    offenders = []
+    for path in package.rglob("*.py"):
+        relative = path.relative_to(package)
+        if relative.parts[0] == "cli" or relative.name == "__main__.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [
+                f"{relative}: {n}" for n in names if n == "ketinteract.cli" or n.startswith("ketinteract.cli.")
+            ]
+    assert offenders == []
+
+
+def test_library_modules_import_no_ui_stack_statically() -> None:
+    """Only render.text and render.text_views may import rich; only cli/ may import typer."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "src" / "ketinteract"
+    allowed_rich = {"render/text.py", "render/text_views.py"}
+    offenders = []
+    for path in package.rglob("*.py"):
+        relative = path.relative_to(package).as_posix()
+        if relative.startswith("cli/"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for n in names:
+                top = n.split(".")[0]
+                if top in {"typer", "click"} or (top == "rich" and relative not in allowed_rich):
+                    offenders.append(f"{relative}: {n}")
+    assert offenders == []

@@ -22,13 +22,13 @@ def write(tmp_path: Path, data: Any, name: str = "table.json") -> Path:
     return path
 
 
-def broken(raw: dict[str, Any], mutate: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+def broken(raw: dict[str, Any], mutate: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
     copy_ = copy.deepcopy(raw)
     mutate(copy_)
     return copy_
 
 
-CASES: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
+CASES: list[tuple[str, Callable[[dict[str, Any]], object], str, str]] = [
     (
         "bad severity",
         lambda t: t["findings"][0].update(severity="catastrophic"),
@@ -93,7 +93,7 @@ def test_broken_table_names_record_and_field(
     tmp_path: Path,
     bundled_raw: dict[str, Any],
     label: str,
-    mutate: Callable[[dict[str, Any]], None],
+    mutate: Callable[[dict[str, Any]], object],
     location: str,
     record: str,
 ) -> None:

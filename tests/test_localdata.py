@@ -182,9 +182,9 @@ def test_concurrent_adds_both_succeed_or_one_fails_cleanly(tmp_path: Path, isola
         codes = pool.map(_add, [(str(isolated_home), str(a)), (str(isolated_home), str(b))])
     assert codes == [0, 0], "different names: both succeed"
     third = json.loads(json.dumps(first).replace("ward-", "third-"))
-    racers = [
-        write(tmp_path / f"racer{i}" / "c.json", third) for i in (1, 2) if (tmp_path / f"racer{i}").mkdir() is None
-    ]
+    for i in (1, 2):
+        (tmp_path / f"racer{i}").mkdir()
+    racers = [write(tmp_path / f"racer{i}" / "c.json", third) for i in (1, 2)]
     with multiprocessing.get_context("spawn").Pool(2) as pool:
         codes = pool.map(_add, [(str(isolated_home), str(p)) for p in racers])
     assert sorted(codes) == [0, 2], "the same new name: exactly one wins, the other fails cleanly"

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from ketinteract.enums import Route, Severity
 from ketinteract.index import TableIndex
 from ketinteract.models import Table
 from ketinteract.query import resolve_names, run_check
 from ketinteract.results import CheckResult, ResolvedName, UnresolvedName
 from ketinteract.tables import open_index
-from ketinteract.vocabulary import Route, Severity
 
 
 def load_table(path: str | Path | None = None, *, local: bool = True) -> Table:

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ketinteract import __version__
+from ketinteract._version import __version__
 from ketinteract.index import INDEX_FORMAT, TableIndex
 
 MAGIC = b"KETIDX1\n"

@@ -19,14 +19,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ketinteract.models import Finding, Source, SourceRef
-from ketinteract.vocabulary import (
+from ketinteract.enums import (
     OBSERVATIONAL_DESIGNS,
     RANDOMIZED_DESIGNS,
     Direction,
     EvidenceGrade,
     Species,
 )
+from ketinteract.models import Finding, Source, SourceRef
 
 IMPRECISION_THRESHOLD = 100
 """Participants across the starting-level studies below which certainty is rated down (GRADE's optimal

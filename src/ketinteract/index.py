@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ketinteract.models import Context, Drug, DrugClass, Finding, Product, Source, Table
-from ketinteract.resolve import Resolver
+from ketinteract.resolver import Resolver
 
 INDEX_FORMAT = 2
 """Bumped whenever TableIndex's pickled state changes shape; part of the cache key, so an entry written

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from ketinteract.vocabulary import (
+from ketinteract.enums import (
     Action,
     Design,
     Direction,

@@ -6,160 +6,24 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ketinteract.enums import EntityKind, Route, Severity, worst
 from ketinteract.errors import UsageError, unknown_name
-from ketinteract.grading import final_grading
 from ketinteract.index import LookupKey, TableIndex
-from ketinteract.models import Citation, Finding, Source, SourceRef
-from ketinteract.resolve import Resolution, Unresolved
+from ketinteract.models import Finding
+from ketinteract.present import finding_out, resolved_name, source_out
+from ketinteract.resolver import Unresolved
 from ketinteract.results import (
     NO_RECORD_NOTE,
     CheckResult,
-    ConditionsOut,
     DuplicateName,
     Extrapolation,
     Filters,
     FindingOut,
-    GradeStepOut,
-    MechanismOut,
     PairOut,
     RegimenWarning,
     ResolvedName,
-    SourceOut,
     UnresolvedName,
 )
-from ketinteract.vocabulary import (
-    Design,
-    EntityKind,
-    EvidenceType,
-    Route,
-    Severity,
-    Species,
-    worst,
-)
-
-_EVIDENCE_TYPE_BY_DESIGN = {
-    Design.animal_study: EvidenceType.animal,
-    Design.in_vitro_study: EvidenceType.in_vitro,
-    Design.drug_label: EvidenceType.label,
-    Design.manufacturer_statement: EvidenceType.manufacturer,
-    Design.reference_text: EvidenceType.review,
-    Design.systematic_review: EvidenceType.review,
-    Design.narrative_review: EvidenceType.review,
-    Design.correspondence: EvidenceType.commentary,
-}
-
-
-def evidence_type(source: Source) -> EvidenceType:
-    """The label a source carries in every output, so non-clinical evidence is never mistaken for it."""
-    if source.design in _EVIDENCE_TYPE_BY_DESIGN:
-        return _EVIDENCE_TYPE_BY_DESIGN[source.design]
-    if source.species is not None and source.species is not Species.human:
-        return EvidenceType.in_vitro if source.species is Species.cells else EvidenceType.animal
-    return EvidenceType.human_study
-
-
-def format_citation(citation: Citation) -> str:
-    """A plain Vancouver-style citation string."""
-    authors = ", ".join(citation.authors)
-    if citation.authors and not citation.authors_complete:
-        authors += ", et al"
-    title = citation.title.rstrip(".") if citation.title else "[title not verified]"
-    parts = [f"{authors}." if authors else "", f"{title}."]
-    venue = citation.journal or citation.publisher
-    if venue:
-        where = f"{venue}."
-        if citation.year:
-            where += f" {citation.year}"
-            if citation.volume:
-                where += f";{citation.volume}"
-                if citation.issue:
-                    where += f"({citation.issue})"
-            if citation.pages:
-                where += f":{citation.pages}"
-            where += "."
-        parts.append(where)
-    elif citation.year:
-        parts.append(f"{citation.year}.")
-    return " ".join(p for p in parts if p)
-
-
-def canonical_url(source: Source) -> str | None:
-    if source.pmid:
-        return f"https://pubmed.ncbi.nlm.nih.gov/{source.pmid}/"
-    if source.doi:
-        return f"https://doi.org/{source.doi}"
-    if source.nct and source.url is None:
-        return f"https://clinicaltrials.gov/study/{source.nct}"
-    return source.url
-
-
-def source_out(source: Source, ref: SourceRef | None = None) -> SourceOut:
-    return SourceOut(
-        id=source.id,
-        citation=format_citation(source.citation),
-        pmid=source.pmid,
-        doi=source.doi,
-        url=canonical_url(source),
-        kind=source.kind,
-        design=source.design,
-        evidence_type=evidence_type(source),
-        species=source.species,
-        population=source.population,
-        n=source.n,
-        dose_route=source.dose_route,
-        finding=(ref.note if ref and ref.note else source.summary),
-        direction=ref.direction if ref else None,
-        indirect=ref.indirect if ref else None,
-        bias=ref.bias if ref else None,
-        origin=source.origin,
-    )
-
-
-def finding_out(index: TableIndex, finding: Finding, via: Extrapolation | None = None) -> FindingOut:
-    key = ("finding", finding.id, finding.origin, via.kind if via else None, via.explanation if via else None)
-    cached = index.memo.get(key)
-    if isinstance(cached, FindingOut):
-        return cached
-    view = _finding_out(index, finding, via)
-    index.memo[key] = view
-    return view
-
-
-def _finding_out(index: TableIndex, finding: Finding, via: Extrapolation | None) -> FindingOut:
-    grading = final_grading(finding, index.sources)
-    context = index.contexts.get(finding.context)
-    mechanism = None
-    if finding.mechanism is not None:
-        mechanism = MechanismOut(
-            text=finding.mechanism.text,
-            sources=[source_out(index.sources[s]) for s in finding.mechanism.sources],
-        )
-    return FindingOut(
-        id=finding.id,
-        drugs=sorted(finding.drugs),
-        context=finding.context,
-        context_name=context.name if context else finding.context,
-        question=finding.question,
-        answer=finding.answer,
-        effect=finding.effect,
-        severity=finding.severity,
-        action=finding.action,
-        evidence_grade=grading.grade,
-        grade_rationale=grading.rationale,
-        grading=[GradeStepOut(step=s.step, change=s.change, grade=s.grade, reason=s.reason) for s in grading.steps],
-        management=finding.management,
-        conflict=finding.conflict,
-        mechanism=mechanism,
-        conditions=ConditionsOut(
-            routes=list(finding.conditions.routes),
-            population=finding.conditions.population,
-            dose=finding.conditions.dose,
-        ),
-        last_reviewed=finding.last_reviewed,
-        origin=finding.origin,
-        extrapolated=via,
-        sources=[source_out(index.sources[r.source], r) for r in finding.sources],
-    )
 
 
 def _explain(index: TableIndex, checked: str, key: LookupKey) -> str:
@@ -225,21 +89,6 @@ def pair_findings(
     return views
 
 
-def _resolved_name(index: TableIndex, res: Resolution, entity_id: str, via: str | None) -> ResolvedName:
-    drug = index.drugs.get(entity_id)
-    return ResolvedName(
-        input=res.input,
-        id=entity_id,
-        name=index.name_of(entity_id),
-        kind=EntityKind.drug if via else res.kind,
-        rule=res.rule,
-        matched=res.matched,
-        via_product=via,
-        rxcui=drug.identifiers.rxcui if drug else None,
-        atc=list(drug.identifiers.atc) if drug else [],
-    )
-
-
 def _matches(index: TableIndex, name: str) -> list[ResolvedName] | UnresolvedName:
     """What one typed name means (memoised: resolution depends only on the name and the table)."""
     key = ("name", name)
@@ -252,9 +101,9 @@ def _matches(index: TableIndex, name: str) -> list[ResolvedName] | UnresolvedNam
         answer = UnresolvedName(input=res.input, suggestions=list(res.suggestions))
     elif res.kind is EntityKind.product:
         product = index.products[res.entity_id]
-        answer = [_resolved_name(index, res, i, product.name) for i in product.ingredients]
+        answer = [resolved_name(index, res, i, product.name) for i in product.ingredients]
     else:
-        answer = [_resolved_name(index, res, res.entity_id, None)]
+        answer = [resolved_name(index, res, res.entity_id, None)]
     index.memo[key] = answer
     return answer
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
-from ketinteract.vocabulary import (
+from ketinteract.enums import (
     Action,
     Design,
     Direction,
@@ -144,6 +144,16 @@ class PairOut(Output):
     hidden_by_min_severity: int = 0
     """Findings that exist but are below --min-severity: the pair is still "found", never "no_record"."""
     findings: list[FindingOut]
+    _json: str | None = PrivateAttr(default=None)
+
+    def compact_json(self) -> str:
+        """This pair as compact ASCII JSON, made once: pair answers are immutable and memoised per process
+        by the query (see ``query.pair_out``), so bulk output serialises each pair once."""
+        if self._json is None:
+            import json
+
+            self._json = json.dumps(self.model_dump(mode="json"), ensure_ascii=True, separators=(",", ":"))
+        return self._json
 
 
 class RegimenWarning(Output):
@@ -184,3 +194,148 @@ class ResolveEntry(Output):
     status: Literal["resolved", "unresolved"]
     matches: list[ResolvedName]
     suggestions: list[str]
+
+
+class Document(Output):
+    """A top-level answer a command prints; JSON output is its ``model_dump`` (with ``schema_version``)."""
+
+    schema_version: int = SCHEMA_VERSION
+
+
+class FindingDocument(Document):
+    """``show``: one finding in full."""
+
+    finding: FindingOut
+
+
+class FindingListDocument(Document):
+    """``list``: the findings that pass the filters."""
+
+    findings: list[FindingOut]
+
+
+class BibliographicOut(Output):
+    """A source's citation field by field, for reference managers; only fields seen in a public record."""
+
+    authors: list[str]
+    authors_complete: bool
+    title: str | None
+    journal: str | None
+    year: int | None
+    volume: str | None
+    issue: str | None
+    pages: str | None
+    publisher: str | None
+    pmcid: str | None
+    nct: str | None
+
+
+class SourceDetail(SourceOut):
+    """A source as the ``sources`` command lists it: the summary, plus the citation field by field."""
+
+    summary: str
+    bibliographic: BibliographicOut
+
+
+class SourceListDocument(Document):
+    """``sources``: the sources asked for, with their citations and links."""
+
+    sources: list[SourceDetail]
+
+
+class ResolveDocument(Document):
+    """``resolve``: what each typed name means."""
+
+    names: list[ResolveEntry]
+
+
+class DrugOut(Output):
+    id: str
+    name: str
+    synonyms: list[str]
+    brands: list[str]
+    salts: list[str]
+    classes: list[str]
+    parent: str | None
+    atc: list[str]
+    rxcui: str | None
+    origin: str
+
+
+class DrugClassOut(Output):
+    id: str
+    name: str
+    synonyms: list[str]
+    definition: str
+    members: list[str]
+
+
+class ProductOut(Output):
+    id: str
+    name: str
+    synonyms: list[str]
+    ingredients: list[str]
+    origin: str
+
+
+class DrugsDocument(Document):
+    """``drugs``: the vocabulary."""
+
+    drugs: list[DrugOut]
+    classes: list[DrugClassOut]
+    products: list[ProductOut]
+
+
+class TableFileInfo(Output):
+    name: str
+    path: str
+    sha256: str
+    table_version: str
+    last_reviewed: dt.date | None
+    counts: dict[str, int]
+
+
+class DataInfoDocument(Document):
+    """``data info``: the bundled table and the local files."""
+
+    bundled: TableFileInfo
+    local: list[TableFileInfo]
+    data_dir: str
+
+
+class ProblemOut(Output):
+    file: str
+    location: str
+    message: str
+    record: str | None
+
+
+class ValidationDocument(Document):
+    """``data validate``: every problem found, or the files that are valid."""
+
+    valid: bool
+    files: list[str]
+    problems: list[ProblemOut]
+
+
+class DataPathDocument(Document):
+    """``data path``: where user files live."""
+
+    data: str
+    config: str
+    cache: str
+
+
+class DataListDocument(Document):
+    """``data list``: the local data files."""
+
+    files: list[str]
+
+
+class DataChangeDocument(Document):
+    """``data add`` and ``data remove``: what was changed."""
+
+    action: Literal["added", "removed"]
+    name: str
+    folder: str
+    counts: dict[str, int]

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from ketinteract.enums import Direction, Effect
 from ketinteract.errors import Problem
 from ketinteract.grading import grade_finding
 from ketinteract.models import Table
 from ketinteract.normalize import basic_key
-from ketinteract.vocabulary import Direction, Effect
 
 
 def entity_names(table: Table) -> Iterable[tuple[str, str, str]]:

@@ -10,10 +10,10 @@ import json
 import uuid
 from typing import Any, TextIO
 
-from ketinteract.render import Renderer, RenderOptions
+from ketinteract.enums import Severity
+from ketinteract.render import RenderOptions
 from ketinteract.render.markdown import finding_section, md
 from ketinteract.results import CheckResult, SourceOut
-from ketinteract.vocabulary import OutputFormat, Severity
 
 INDICATOR = {
     Severity.major: "critical",
@@ -88,6 +88,3 @@ def to_response(result: CheckResult) -> dict[str, Any]:
 def render_cds_hooks(result: CheckResult, out: TextIO, options: RenderOptions) -> None:
     json.dump(to_response(result), out, indent=2, ensure_ascii=False)
     out.write("\n")
-
-
-RENDERERS: dict[OutputFormat, Renderer] = {OutputFormat.cds_hooks: render_cds_hooks}

@@ -7,9 +7,8 @@ from __future__ import annotations
 import csv
 from typing import TextIO
 
-from ketinteract.render import Renderer, RenderOptions
+from ketinteract.render import RenderOptions
 from ketinteract.results import CheckResult
-from ketinteract.vocabulary import OutputFormat
 
 COLUMNS = (
     "drug_a",
@@ -85,6 +84,3 @@ def render_csv(result: CheckResult, out: TextIO, options: RenderOptions) -> None
                 "dois": ";".join(s.doi for s in f.sources if s.doi),
             }
             writer.writerow([cell(row[c]) for c in COLUMNS])
-
-
-RENDERERS: dict[OutputFormat, Renderer] = {OutputFormat.csv: render_csv}

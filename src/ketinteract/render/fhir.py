@@ -11,9 +11,9 @@ import json
 import uuid
 from typing import Any, TextIO
 
-from ketinteract.render import Renderer, RenderOptions
+from ketinteract.enums import Severity
+from ketinteract.render import RenderOptions
 from ketinteract.results import CheckResult, FindingOut, ResolvedName, SourceOut
-from ketinteract.vocabulary import OutputFormat, Severity
 
 SEVERITY_MAP = {
     Severity.major: "high",
@@ -133,6 +133,3 @@ def to_bundle(result: CheckResult) -> dict[str, Any]:
 def render_fhir(result: CheckResult, out: TextIO, options: RenderOptions) -> None:
     json.dump(to_bundle(result), out, indent=2, ensure_ascii=False)
     out.write("\n")
-
-
-RENDERERS: dict[OutputFormat, Renderer] = {OutputFormat.fhir: render_fhir}

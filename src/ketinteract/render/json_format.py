@@ -5,33 +5,19 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from ketinteract.render import Renderer, RenderOptions
-from ketinteract.results import CheckResult, PairOut
-from ketinteract.vocabulary import OutputFormat
+from ketinteract.render import Printable, RenderOptions
+from ketinteract.results import CheckResult
 
 
-def to_jsonable(result: CheckResult) -> dict[str, Any]:
-    return result.model_dump(mode="json")
-
-
-_PAIR_JSON: dict[int, tuple[PairOut, str]] = {}
-
-
-def _pair_json(pair: PairOut) -> str:
-    # Pair answers are immutable and built once per process (see query.pair_out), so their JSON text is
-    # made once too; the object is kept alongside so its id() cannot be reused.
-    hit = _PAIR_JSON.get(id(pair))
-    if hit is None or hit[0] is not pair:
-        hit = (pair, json.dumps(pair.model_dump(mode="json"), ensure_ascii=True, separators=(",", ":")))
-        _PAIR_JSON[id(pair)] = hit
-    return hit[1]
+def to_jsonable(document: Printable) -> dict[str, Any]:
+    return document.model_dump(mode="json")
 
 
 def compact_result_json(result: CheckResult) -> str:
     """The same JSON as ``to_jsonable`` (same keys, same order), on one ASCII line; ``pairs`` is the
-    model's last field, so it is appended from the per-pair texts."""
+    model's last field, so it is appended from the per-pair texts (each made once per process)."""
     head = json.dumps(result.model_dump(mode="json", exclude={"pairs"}), ensure_ascii=True, separators=(",", ":"))
-    return head[:-1] + ',"pairs":[' + ",".join(_pair_json(p) for p in result.pairs) + "]}"
+    return head[:-1] + ',"pairs":[' + ",".join(p.compact_json() for p in result.pairs) + "]}"
 
 
 def write_json(data: Any, out: TextIO) -> None:
@@ -55,15 +41,9 @@ def bulk_line(entry: dict[str, Any], result: CheckResult | None) -> str:
     return f'{head[:-1]},"result":{compact_result_json(result)}}}\n'
 
 
-def render_json(result: CheckResult, out: TextIO, options: RenderOptions) -> None:
-    write_json(to_jsonable(result), out)
+def render_json(document: Printable, out: TextIO, options: RenderOptions) -> None:
+    write_json(to_jsonable(document), out)
 
 
 def render_ndjson(result: CheckResult, out: TextIO, options: RenderOptions) -> None:
     out.write(compact_result_json(result) + "\n")
-
-
-RENDERERS: dict[OutputFormat, Renderer] = {
-    OutputFormat.json: render_json,
-    OutputFormat.ndjson: render_ndjson,
-}

@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 from typing import TextIO
 
-from ketinteract.render import Renderer, RenderOptions
+from ketinteract.render import RenderOptions
 from ketinteract.results import CheckResult, FindingOut, SourceOut
 from ketinteract.textsafe import inert
-from ketinteract.vocabulary import OutputFormat
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!])")
 
@@ -88,6 +87,3 @@ def render_markdown(result: CheckResult, out: TextIO, options: RenderOptions) ->
             lines += finding_section(finding)
     lines.append(f"*{md(result.notice)}*")
     out.write("\n".join(lines) + "\n")
-
-
-RENDERERS: dict[OutputFormat, Renderer] = {OutputFormat.markdown: render_markdown}

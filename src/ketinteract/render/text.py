@@ -12,10 +12,10 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from ketinteract.render import Renderer, RenderOptions
+from ketinteract.enums import Direction, Effect, EvidenceType, Severity
+from ketinteract.render import RenderOptions
 from ketinteract.results import CheckResult, FindingOut, PairOut, RegimenWarning, SourceOut
 from ketinteract.textsafe import inert
-from ketinteract.vocabulary import Direction, Effect, EvidenceType, OutputFormat, Severity
 
 SEVERITY_STYLE = {
     Severity.major: "bold red",
@@ -50,8 +50,10 @@ def make_console(out: TextIO, options: RenderOptions) -> Console:
         highlight=False,
         markup=False,
         emoji=False,
-        width=options.width or (None if options.color else 100),
-        soft_wrap=False,
+        width=options.width,
+        # Piped text is never hard-wrapped: one paragraph per line, so grep finds a dose like
+        # "0.4-2 mg IV" whole and no line ends in padding. On a terminal rich wraps to the screen.
+        soft_wrap=not options.color,
     )
 
 
@@ -233,6 +235,3 @@ def render_text(result: CheckResult, out: TextIO, options: RenderOptions) -> Non
                 emit(text)
     emit()
     emit(line((result.notice, "italic")))
-
-
-RENDERERS: dict[OutputFormat, Renderer] = {OutputFormat.text: render_text}

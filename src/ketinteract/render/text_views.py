@@ -7,11 +7,74 @@ from typing import TextIO
 
 from rich.table import Table as RichTable
 
-from ketinteract.models import Table
-from ketinteract.render import RenderOptions
+from ketinteract.render import Printable, RenderOptions
 from ketinteract.render.text import SEVERITY_STYLE, finding_block, line, make_console, words
-from ketinteract.results import NOT_ADVICE, FindingOut, ResolveEntry
+from ketinteract.results import (
+    NOT_ADVICE,
+    DataChangeDocument,
+    DataInfoDocument,
+    DataListDocument,
+    DataPathDocument,
+    DrugsDocument,
+    FindingDocument,
+    FindingListDocument,
+    FindingOut,
+    ResolveDocument,
+    ResolveEntry,
+    ValidationDocument,
+)
 from ketinteract.textsafe import inert
+
+
+def render_document(document: Printable, out: TextIO, options: RenderOptions) -> None:
+    """Text for every document other than a check result and a source list."""
+    if isinstance(document, FindingDocument):
+        show(document.finding, out, options)
+    elif isinstance(document, FindingListDocument):
+        finding_table(document.findings, out, options)
+    elif isinstance(document, ResolveDocument):
+        resolve(document.names, out, options)
+    elif isinstance(document, DrugsDocument):
+        drugs(document, out, options)
+    elif isinstance(document, DataInfoDocument):
+        data_info(document, out)
+    elif isinstance(document, ValidationDocument):
+        validation(document, out)
+    elif isinstance(document, DataPathDocument):
+        out.write(inert(f"data: {document.data}\nconfig: {document.config}\ncache: {document.cache}\n"))
+    elif isinstance(document, DataListDocument):
+        out.write("".join(inert(f"{name}\n") for name in document.files))
+    elif isinstance(document, DataChangeDocument):
+        counts = ", ".join(f"{v} {k}" for k, v in document.counts.items())
+        where = "to" if document.action == "added" else "from"
+        detail = f" ({counts})" if counts else ""
+        out.write(inert(f"{document.action} {document.name}{detail} {where} {document.folder}\n"))
+    else:  # pragma: no cover - FORMATS and this dispatch are kept in step by a test
+        raise TypeError(f"no text renderer for {type(document).__name__}")
+
+
+def data_info(document: DataInfoDocument, out: TextIO) -> None:
+    for entry in [document.bundled, *document.local]:
+        counts = ", ".join(f"{v} {k}" for k, v in entry.counts.items())
+        reviewed = entry.last_reviewed.isoformat() if entry.last_reviewed else "unknown"
+        out.write(
+            inert(
+                f"{entry.name}: {entry.path}\n  version {entry.table_version}, last reviewed {reviewed}\n"
+                f"  sha256 {entry.sha256}\n  {counts}\n"
+            )
+        )
+    if not document.local:
+        out.write(inert(f"no local data files in {document.data_dir}\n"))
+
+
+def validation(document: ValidationDocument, out: TextIO) -> None:
+    for problem in document.problems:
+        where = f"{problem.file}: {problem.location}" if problem.location else problem.file
+        if problem.record:
+            where += f" (record '{problem.record}')"
+        out.write(inert(f"{where}: {problem.message}", keep_newlines=False) + "\n")
+    if document.valid:
+        out.write("".join(inert(f"valid: {name}", keep_newlines=False) + "\n" for name in document.files))
 
 
 def show(finding: FindingOut, out: TextIO, options: RenderOptions) -> None:
@@ -66,7 +129,7 @@ def resolve(entries: list[ResolveEntry], out: TextIO, options: RenderOptions) ->
             )
 
 
-def drugs(table: Table, out: TextIO, options: RenderOptions) -> None:
+def drugs(table: DrugsDocument, out: TextIO, options: RenderOptions) -> None:
     console = make_console(out, options)
     grid = RichTable(header_style="bold")
     for column in ("id", "name", "classes", "brands", "ATC"):
@@ -77,15 +140,14 @@ def drugs(table: Table, out: TextIO, options: RenderOptions) -> None:
             inert(d.name),
             inert(", ".join(d.classes)),
             inert(", ".join(d.brands)),
-            inert(", ".join(d.identifiers.atc)),
+            inert(", ".join(d.atc)),
         )
     console.print(grid)
     classes = RichTable(header_style="bold", title="Classes")
     for column in ("id", "name", "members"):
         classes.add_column(column)
     for c in table.classes:
-        members = ", ".join(d.id for d in table.drugs if c.id in d.classes)
-        classes.add_row(inert(c.id), inert(c.name), inert(members))
+        classes.add_row(inert(c.id), inert(c.name), inert(", ".join(c.members)))
     console.print(classes)
     for p in table.products:
         console.print(line(("Product ", "bold"), f"{p.name}: {', '.join(p.ingredients)}"))

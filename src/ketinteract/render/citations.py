@@ -1,6 +1,6 @@
 """Citations for reference managers: plain text, BibTeX, RIS and CSL-JSON.
 
-Only verified fields are exported; a missing title stays missing rather than being invented.
+Only fields seen in a public record are exported; a missing title stays missing rather than being invented.
 """
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
+from typing import TextIO
 
-from ketinteract.models import Source
-from ketinteract.query import canonical_url, evidence_type, format_citation
+from ketinteract.enums import OutputFormat, SourceKind
+from ketinteract.results import SourceDetail, SourceListDocument
 from ketinteract.textsafe import inert
-from ketinteract.vocabulary import SourceKind
 
 _BIBTEX_TYPE = {
     SourceKind.journal_article: "article",
@@ -53,22 +53,22 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-def _note(source: Source) -> str:
-    return f"{evidence_type(source).value.replace('_', ' ')}; ketinteract source {source.id}"
+def _note(source: SourceDetail) -> str:
+    return f"{source.evidence_type.value.replace('_', ' ')}; ketinteract source {source.id}"
 
 
-def to_text(sources: Sequence[Source]) -> str:
+def to_text(sources: Sequence[SourceDetail]) -> str:
     lines = []
     for number, source in enumerate(sources, start=1):
-        link = canonical_url(source)
-        lines.append(inert(f"[{number}] {format_citation(source.citation)}" + (f" {link}" if link else "")))
+        link = source.url
+        lines.append(inert(f"[{number}] {source.citation}" + (f" {link}" if link else "")))
     return "\n".join(lines) + "\n"
 
 
-def to_bibtex(sources: Sequence[Source]) -> str:
+def to_bibtex(sources: Sequence[SourceDetail]) -> str:
     entries = []
     for source in sources:
-        c = source.citation
+        c = source.bibliographic
         fields: list[tuple[str, str]] = []
         if c.authors:
             fields.append(("author", " and ".join(c.authors) + ("" if c.authors_complete else " and others")))
@@ -84,23 +84,24 @@ def to_bibtex(sources: Sequence[Source]) -> str:
                 fields.append((key, str(value)))
         if c.issue:
             fields.append(("number", c.issue))
-        for key in ("doi", "pmid", "pmcid"):
-            value = getattr(source, key)
-            if value:
-                fields.append((key, value))
-        link = canonical_url(source)
-        if link:
-            fields.append(("url", link))
+        if source.doi:
+            fields.append(("doi", source.doi))
+        if source.pmid:
+            fields.append(("pmid", source.pmid))
+        if c.pmcid:
+            fields.append(("pmcid", c.pmcid))
+        if source.url:
+            fields.append(("url", source.url))
         fields.append(("note", _note(source)))
         body = ",\n".join(f"  {k} = {{{_bibtex_escape(_one_line(v))}}}" for k, v in fields)
         entries.append(f"@{_BIBTEX_TYPE[source.kind]}{{{source.id},\n{body}\n}}\n")
     return "\n".join(entries)
 
 
-def to_ris(sources: Sequence[Source]) -> str:
+def to_ris(sources: Sequence[SourceDetail]) -> str:
     records = []
     for source in sources:
-        c = source.citation
+        c = source.bibliographic
         tags: list[tuple[str, str]] = [("TY", _RIS_TYPE[source.kind]), ("ID", source.id)]
         tags += [("AU", a) for a in c.authors]
         if c.title:
@@ -124,9 +125,8 @@ def to_ris(sources: Sequence[Source]) -> str:
             tags.append(("DO", source.doi))
         if source.pmid:
             tags.append(("AN", f"PMID:{source.pmid}"))
-        link = canonical_url(source)
-        if link:
-            tags.append(("UR", link))
+        if source.url:
+            tags.append(("UR", source.url))
         tags.append(("N1", _note(source)))
         tags.append(("ER", ""))
         records.append("\n".join(f"{tag}  - {_one_line(value)}".rstrip() for tag, value in tags))
@@ -138,10 +138,10 @@ def _csl_author(name: str) -> dict[str, str]:
     return {"family": family, "given": given} if given else {"literal": name}
 
 
-def to_csl_json(sources: Sequence[Source]) -> str:
+def to_csl_json(sources: Sequence[SourceDetail]) -> str:
     items = []
     for source in sources:
-        c = source.citation
+        c = source.bibliographic
         item: dict[str, object] = {"id": source.id, "type": _CSL_TYPE[source.kind]}
         if c.authors:
             item["author"] = [_csl_author(a) for a in c.authors]
@@ -163,19 +163,22 @@ def to_csl_json(sources: Sequence[Source]) -> str:
             item["DOI"] = source.doi
         if source.pmid:
             item["PMID"] = source.pmid
-        if source.pmcid:
-            item["PMCID"] = source.pmcid
-        link = canonical_url(source)
-        if link:
-            item["URL"] = link
+        if c.pmcid:
+            item["PMCID"] = c.pmcid
+        if source.url:
+            item["URL"] = source.url
         item["note"] = _note(source)
         items.append(item)
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
 
 
-EXPORTERS: dict[str, Callable[[Sequence[Source]], str]] = {
-    "text": to_text,
-    "bibtex": to_bibtex,
-    "ris": to_ris,
-    "csl-json": to_csl_json,
+EXPORTERS: dict[OutputFormat, Callable[[Sequence[SourceDetail]], str]] = {
+    OutputFormat.text: to_text,
+    OutputFormat.bibtex: to_bibtex,
+    OutputFormat.ris: to_ris,
+    OutputFormat.csl_json: to_csl_json,
 }
+
+
+def render_citations(document: SourceListDocument, fmt: OutputFormat, out: TextIO) -> None:
+    out.write(EXPORTERS[fmt](document.sources))

@@ -1,4 +1,5 @@
-"""The command-line interface: parse, call the library, render. No clinical logic lives here."""
+"""The typer app: declarations only. Each command parses its options and calls one function in the
+module for its job (check, lookups, data), inside the error handler of :mod:`ketinteract.cli.runtime`."""
 
 from __future__ import annotations
 
@@ -9,16 +10,22 @@ from typing import Annotated, Any
 
 import typer
 
-from ketinteract import __version__
-from ketinteract.cli_support import (
-    ColorMode,
-    GlobalOptions,
-    handled,
-    load_config,
-    use_color,
+from ketinteract._version import __version__
+from ketinteract.cli.runtime import ColorMode, GlobalOptions, chosen_format, handled, load_config, render_options
+from ketinteract.enums import (
+    CHECK_FORMATS,
+    PLAIN_FORMATS,
+    SOURCE_FORMATS,
+    CheckFormat,
+    Effect,
+    EvidenceGrade,
+    OutputFormat,
+    PlainFormat,
+    Route,
+    Severity,
+    SourceFormat,
 )
-from ketinteract.errors import EXIT_CODE_HELP, ExitCode, UsageError
-from ketinteract.vocabulary import Effect, EvidenceGrade, OutputFormat, Route, Severity
+from ketinteract.errors import EXIT_CODE_HELP, ExitCode
 
 EXIT_CODES_TEXT = "\n\n".join(f"{int(code)}  {text}" for code, text in EXIT_CODE_HELP.items())
 
@@ -37,9 +44,21 @@ app = typer.Typer(
 )
 
 
-class ViewFormat(StrEnum):
-    text = "text"
-    json = "json"
+FORMAT_HELP = "Output format."
+JsonFlag = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+PlainFormatOption = Annotated[PlainFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False)]
+
+
+class SchemaKind(StrEnum):
+    output = "output"
+    show = "show"
+    list = "list"
+    sources = "sources"
+    resolve = "resolve"
+    drugs = "drugs"
+    info = "info"
+    validate = "validate"
+    data = "data"
 
 
 def _version(value: bool) -> None:
@@ -74,11 +93,10 @@ def root(
         from ketinteract.paths import user_paths
 
         config = load_config(user_paths().config_file)
-        options = GlobalOptions(
-            table=table, local=not no_local and config.get("local", True) is not False, config=config
-        )
-        options.color = ColorMode(config["color"]) if color is ColorMode.auto and "color" in config else color
-        ctx.obj = options
+        local = not no_local and config.local is not False
+        if color is ColorMode.auto and config.color is not None:
+            color = config.color
+        ctx.obj = GlobalOptions(table=table, local=local, color=color, config=config)
 
 
 def _options(ctx: typer.Context) -> GlobalOptions:
@@ -93,10 +111,8 @@ def _index(ctx: typer.Context) -> Any:
     return open_index(options.table, local=options.local)
 
 
-def _render_options(ctx: typer.Context) -> Any:
-    from ketinteract.render import RenderOptions
-
-    return RenderOptions(color=use_color(_options(ctx).color, sys.stdout))
+def _fmt(ctx: typer.Context, fmt: StrEnum | None, as_json: bool, allowed: tuple[OutputFormat, ...]) -> OutputFormat:
+    return chosen_format(OutputFormat(fmt.value) if fmt else None, as_json, _options(ctx).config, allowed)
 
 
 def _complete_names(incomplete: str) -> list[str]:
@@ -121,19 +137,6 @@ def _complete_contexts(incomplete: str) -> list[str]:
         return []
 
 
-def _config_enum(ctx: typer.Context, key: str, value: Any, kind: Any) -> Any:
-    """An option's value, or the config file's default for it when the option was not given."""
-    if value is not None:
-        return value
-    configured = _options(ctx).config.get(key)
-    if configured is None:
-        return None
-    try:
-        return kind(configured)
-    except ValueError:
-        raise UsageError(f"Config key '{key}' has invalid value '{configured}'.") from None
-
-
 @app.command(
     epilog=(
         "Examples:\n\n"
@@ -149,7 +152,7 @@ def check(
         list[str],
         typer.Argument(
             help="Two or more drug names, or - to read regimens from stdin.",
-            metavar="NAME",
+            metavar="DRUG...",
             autocompletion=_complete_names,
         ),
     ],
@@ -163,8 +166,8 @@ def check(
             autocompletion=_complete_contexts,
         ),
     ] = None,
-    fmt: Annotated[OutputFormat | None, typer.Option("--format", "-f", help="Output format.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")] = False,
+    fmt: Annotated[CheckFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False)] = None,
+    as_json: JsonFlag = False,
     route: Annotated[Route | None, typer.Option("--route", help="Keep findings that hold for this route.")] = None,
     min_severity: Annotated[
         Severity | None, typer.Option("--min-severity", help="Hide findings below this severity.")
@@ -176,32 +179,34 @@ def check(
 ) -> None:
     """Check every pair among the named drugs and print the curated findings."""
     with handled():
-        from ketinteract.checking import CheckRequest, run_request
+        from ketinteract.cli.check import CheckRequest, run_request
 
-        chosen = OutputFormat.json if as_json else _config_enum(ctx, "format", fmt, OutputFormat)
+        options = _options(ctx)
         request = CheckRequest(
             names=names,
             contexts=context or [],
-            fmt=chosen or OutputFormat.text,
+            fmt=_fmt(ctx, fmt, as_json, CHECK_FORMATS),
             route=route,
-            min_severity=_config_enum(ctx, "min_severity", min_severity, Severity),
+            min_severity=min_severity or options.config.min_severity,
             fail_on=fail_on,
         )
-        code = run_request(_index(ctx), request, sys.stdin, sys.stdout, _render_options(ctx))
+        code = run_request(_index(ctx), request, sys.stdin, sys.stdout, render_options(options))
     raise typer.Exit(int(code))
 
 
 @app.command(epilog="Example:\n\n  ketinteract show naltrexone-ketamine-antidepressant")
 def show(
     ctx: typer.Context,
-    finding_id: Annotated[str, typer.Argument(help="A finding id, as shown by check or list.")],
-    fmt: Annotated[ViewFormat, typer.Option("--format", "-f")] = ViewFormat.text,
+    finding_id: Annotated[str, typer.Argument(help="A finding id, as shown by check or list.", metavar="FINDING")],
+    fmt: PlainFormatOption = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Show one finding in full: mechanism, both sides of any conflict, grading steps, citations."""
     with handled():
-        from ketinteract import views
+        from ketinteract.cli import lookups
 
-        views.show(_index(ctx), finding_id, fmt.value, sys.stdout, _render_options(ctx))
+        chosen = _fmt(ctx, fmt, as_json, PLAIN_FORMATS)
+        lookups.show(_index(ctx), finding_id, chosen, sys.stdout, render_options(_options(ctx)))
 
 
 @app.command(
@@ -210,25 +215,25 @@ def show(
 )
 def list_findings(
     ctx: typer.Context,
-    drug: Annotated[str | None, typer.Option("--drug", help="Only findings involving this drug or class.")] = None,
-    context: Annotated[str | None, typer.Option("--context", "-c", help="Only this context.")] = None,
+    drug: Annotated[
+        str | None, typer.Option("--drug", help="Only findings involving this drug or class.", metavar="DRUG")
+    ] = None,
+    context: Annotated[
+        str | None, typer.Option("--context", "-c", help="Only this context.", metavar="CONTEXT")
+    ] = None,
     grade: Annotated[EvidenceGrade | None, typer.Option("--grade", help="Only this evidence grade.")] = None,
     effect: Annotated[Effect | None, typer.Option("--effect", help="Only this effect.")] = None,
-    fmt: Annotated[ViewFormat, typer.Option("--format", "-f")] = ViewFormat.text,
+    fmt: PlainFormatOption = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """List the curated findings, optionally filtered."""
     with handled():
-        from ketinteract import views
+        from ketinteract.cli import lookups
 
-        views.list_findings(_index(ctx), drug, context, grade, effect, fmt.value, sys.stdout, _render_options(ctx))
-
-
-class CitationFormat(StrEnum):
-    text = "text"
-    json = "json"
-    bibtex = "bibtex"
-    ris = "ris"
-    csl_json = "csl-json"
+        chosen = _fmt(ctx, fmt, as_json, PLAIN_FORMATS)
+        lookups.list_findings(
+            _index(ctx), drug, context, grade, effect, chosen, sys.stdout, render_options(_options(ctx))
+        )
 
 
 @app.command(
@@ -239,58 +244,62 @@ class CitationFormat(StrEnum):
 )
 def sources(
     ctx: typer.Context,
-    finding: Annotated[str | None, typer.Option("--finding", help="Only the sources of this finding.")] = None,
-    fmt: Annotated[CitationFormat, typer.Option("--format", "-f")] = CitationFormat.text,
+    finding: Annotated[
+        str | None, typer.Option("--finding", help="Only the sources of this finding.", metavar="FINDING")
+    ] = None,
+    fmt: Annotated[SourceFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False)] = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Print the sources, for reading or for a reference manager (BibTeX, RIS, CSL-JSON)."""
     with handled():
-        from ketinteract import views
+        from ketinteract.cli import lookups
 
-        views.sources(_index(ctx), finding, fmt.value, sys.stdout)
+        chosen = _fmt(ctx, fmt, as_json, SOURCE_FORMATS)
+        lookups.sources(_index(ctx), finding, chosen, sys.stdout, render_options(_options(ctx)))
 
 
 @app.command(epilog="Examples:\n\n  ketinteract resolve Narcan 'Ketamine HCl 50 mg/mL' Suboxone")
 def resolve(
     ctx: typer.Context,
-    names: Annotated[list[str], typer.Argument(help="Names to resolve.", metavar="NAME")],
-    fmt: Annotated[ViewFormat, typer.Option("--format", "-f")] = ViewFormat.text,
+    names: Annotated[list[str], typer.Argument(help="Names to resolve.", metavar="NAME...")],
+    fmt: PlainFormatOption = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Show what each name resolves to, by which rule, with identifiers."""
     with handled():
-        from ketinteract import views
+        from ketinteract.cli import lookups
 
-        code = views.resolve(_index(ctx), names, fmt.value, sys.stdout, _render_options(ctx))
+        chosen = _fmt(ctx, fmt, as_json, PLAIN_FORMATS)
+        code = lookups.resolve(_index(ctx), names, chosen, sys.stdout, render_options(_options(ctx)))
     raise typer.Exit(int(code))
 
 
 @app.command(epilog="Example:\n\n  ketinteract drugs --format json | jq '.drugs[].id'")
-def drugs(
-    ctx: typer.Context,
-    fmt: Annotated[ViewFormat, typer.Option("--format", "-f")] = ViewFormat.text,
-) -> None:
+def drugs(ctx: typer.Context, fmt: PlainFormatOption = None, as_json: JsonFlag = False) -> None:
     """List the drug vocabulary: ingredients, classes and combination products."""
     with handled():
-        from ketinteract import views
+        from ketinteract.cli import lookups
 
-        views.drugs(_index(ctx), fmt.value, sys.stdout, _render_options(ctx))
-
-
-class SchemaKind(StrEnum):
-    output = "output"
-    data = "data"
+        chosen = _fmt(ctx, fmt, as_json, PLAIN_FORMATS)
+        lookups.drugs(_index(ctx), chosen, sys.stdout, render_options(_options(ctx)))
 
 
 @app.command(epilog="Examples:\n\n  ketinteract schema output > output.schema.json\n\n  ketinteract schema data")
 def schema(
     kind: Annotated[
-        SchemaKind, typer.Argument(help="output: the JSON output of check; data: table files.")
+        SchemaKind,
+        typer.Argument(
+            help="output: the JSON of check; show, list, sources, resolve, drugs, info, validate: the JSON "
+            "of that command; data: table files.",
+            metavar="KIND",
+        ),
     ] = SchemaKind.output,
 ) -> None:
-    """Print the JSON Schema of the JSON output or of the data table."""
+    """Print the JSON Schema of a command's JSON output or of the data table."""
     with handled():
-        from ketinteract import views
+        from ketinteract.cli import lookups
 
-        views.schema(kind.value, sys.stdout)
+        lookups.schema(kind.value, sys.stdout)
 
 
 data_app = typer.Typer(help="The bundled table and your local data files.", no_args_is_help=True)
@@ -304,68 +313,78 @@ app.add_typer(data_app, name="data")
 def data_validate(
     ctx: typer.Context,
     path: Annotated[
-        Path | None, typer.Argument(help="A table file; default: the bundled table and local files.")
+        Path | None,
+        typer.Argument(help="A table file; default: the bundled table and local files.", metavar="FILE"),
     ] = None,
+    fmt: PlainFormatOption = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Validate a table, reporting every problem with its JSON location (exit 0 or 4)."""
     with handled():
-        from ketinteract import localdata
+        from ketinteract.cli import data
 
         options = _options(ctx)
-        code = localdata.validate_command(path, options.table, options.local, sys.stdout)
+        chosen = _fmt(ctx, fmt, as_json, PLAIN_FORMATS)
+        code = data.validate(path, options.table, options.local, chosen, sys.stdout, render_options(options))
     raise typer.Exit(int(code))
 
 
 @data_app.command("path", epilog="Example:\n\n  ketinteract data path")
-def data_path() -> None:
+def data_path(ctx: typer.Context, fmt: PlainFormatOption = None, as_json: JsonFlag = False) -> None:
     """Print where local data, the config file and the cache live."""
     with handled():
-        from ketinteract import localdata
+        from ketinteract.cli import data
 
-        localdata.path_command(sys.stdout)
+        data.path(_fmt(ctx, fmt, as_json, PLAIN_FORMATS), sys.stdout, render_options(_options(ctx)))
 
 
 @data_app.command("list", epilog="Example:\n\n  ketinteract data list")
-def data_list() -> None:
+def data_list(ctx: typer.Context, fmt: PlainFormatOption = None, as_json: JsonFlag = False) -> None:
     """List local data files."""
     with handled():
-        from ketinteract import localdata
+        from ketinteract.cli import data
 
-        localdata.list_command(sys.stdout)
+        data.list_files(_fmt(ctx, fmt, as_json, PLAIN_FORMATS), sys.stdout, render_options(_options(ctx)))
 
 
 @data_app.command("add", epilog="Example:\n\n  ketinteract data add my-clinic.json")
 def data_add(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A table file in the bundled table's format.")],
+    file: Annotated[Path, typer.Argument(help="A table file in the bundled table's format.", metavar="FILE")],
+    fmt: PlainFormatOption = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Validate a file against the bundled table and copy it into the data folder atomically."""
     with handled():
-        from ketinteract import localdata
+        from ketinteract.cli import data
 
-        localdata.add_command(file, _options(ctx).table, sys.stdout)
+        chosen = _fmt(ctx, fmt, as_json, PLAIN_FORMATS)
+        data.add(file, _options(ctx).table, chosen, sys.stdout, render_options(_options(ctx)))
 
 
 @data_app.command("remove", epilog="Example:\n\n  ketinteract data remove my-clinic.json")
-def data_remove(name: Annotated[str, typer.Argument(help="The local file's name, as in data list.")]) -> None:
+def data_remove(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The local file's name, as in data list.", metavar="NAME")],
+    fmt: PlainFormatOption = None,
+    as_json: JsonFlag = False,
+) -> None:
     """Remove a local data file."""
     with handled():
-        from ketinteract import localdata
+        from ketinteract.cli import data
 
-        localdata.remove_command(name, sys.stdout)
+        data.remove(name, _fmt(ctx, fmt, as_json, PLAIN_FORMATS), sys.stdout, render_options(_options(ctx)))
 
 
 @data_app.command("info", epilog="Example:\n\n  ketinteract data info")
-def data_info(
-    ctx: typer.Context,
-    fmt: Annotated[ViewFormat, typer.Option("--format", "-f")] = ViewFormat.text,
-) -> None:
+def data_info(ctx: typer.Context, fmt: PlainFormatOption = None, as_json: JsonFlag = False) -> None:
     """Bundled table version, sha256, counts, last review date, and local files."""
     with handled():
-        from ketinteract import localdata
+        from ketinteract.cli import data
 
         options = _options(ctx)
-        localdata.info_command(options.table, options.local, fmt.value, sys.stdout)
+        chosen = _fmt(ctx, fmt, as_json, PLAIN_FORMATS)
+        data.info(options.table, options.local, chosen, sys.stdout, render_options(options))
 
 
 def main() -> None:

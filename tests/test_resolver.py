@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketinteract.resolve import Resolution, Resolver, Unresolved
+from ketinteract.enums import EntityKind, MatchRule
+from ketinteract.resolver import Resolution, Resolver, Unresolved
 from ketinteract.tables import open_index
-from ketinteract.vocabulary import EntityKind, MatchRule
 
 RESOLVER: Resolver = open_index(local=False).resolver
 

@@ -194,7 +194,8 @@ class MatchRule(StrEnum):
 
 
 class OutputFormat(StrEnum):
-    """Output formats of ``check``; each has exactly one renderer."""
+    """Every output format; each command accepts the subset that fits its answer (see
+    ``ketinteract.render.FORMATS``)."""
 
     text = "text"
     json = "json"
@@ -203,3 +204,43 @@ class OutputFormat(StrEnum):
     csv = "csv"
     fhir = "fhir"
     cds_hooks = "cds-hooks"
+    bibtex = "bibtex"
+    ris = "ris"
+    csl_json = "csl-json"
+
+
+class CheckFormat(StrEnum):
+    """The formats ``check`` offers (a subset of OutputFormat, as its own enum so --help lists them)."""
+
+    text = "text"
+    json = "json"
+    ndjson = "ndjson"
+    markdown = "markdown"
+    csv = "csv"
+    fhir = "fhir"
+    cds_hooks = "cds-hooks"
+
+
+class SourceFormat(StrEnum):
+    """The formats ``sources`` offers."""
+
+    text = "text"
+    json = "json"
+    bibtex = "bibtex"
+    ris = "ris"
+    csl_json = "csl-json"
+
+
+class PlainFormat(StrEnum):
+    """The formats of every other command that prints data."""
+
+    text = "text"
+    json = "json"
+
+
+CHECK_FORMATS = tuple(OutputFormat(f.value) for f in CheckFormat)
+"""What ``check`` can print."""
+SOURCE_FORMATS = tuple(OutputFormat(f.value) for f in SourceFormat)
+"""What ``sources`` can print."""
+PLAIN_FORMATS = tuple(OutputFormat(f.value) for f in PlainFormat)
+"""What every other command that prints data can print."""

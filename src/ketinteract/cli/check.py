@@ -1,20 +1,20 @@
-"""Running a check request from the CLI: one regimen from argv, or many from stdin (``check -``), with
-exit codes computed from what was answered."""
+"""``check``: one regimen from argv, or many from stdin (``check -``), with exit codes computed from
+what was answered."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from ketinteract.cli_support import err, read_stdin_lines, split_regimen
+from ketinteract.cli.runtime import err
+from ketinteract.enums import OutputFormat, Route, Severity
 from ketinteract.errors import ExitCode, KetinteractError, UsageError, combine, did_you_mean
 from ketinteract.index import TableIndex
 from ketinteract.query import run_check
-from ketinteract.render import RenderOptions, get_renderer
+from ketinteract.render import RenderOptions, emit
 from ketinteract.results import CheckResult
 from ketinteract.textsafe import inert
-from ketinteract.vocabulary import OutputFormat, Route, Severity
 
 BULK_FORMATS = frozenset({OutputFormat.text, OutputFormat.json, OutputFormat.ndjson})
 
@@ -27,6 +27,19 @@ class CheckRequest:
     route: Route | None
     min_severity: Severity | None
     fail_on: Severity | None
+
+
+def read_stdin_lines(stream: TextIO) -> Iterator[tuple[int, str]]:
+    """Numbered lines of a regimen file, with blank lines and # comments skipped."""
+    for number, raw in enumerate(stream, start=1):
+        text = raw.rstrip("\r\n")
+        if text.strip() and not text.lstrip().startswith("#"):
+            yield number, text
+
+
+def split_regimen(text: str) -> list[str]:
+    """Drug names on one line, separated by commas or tabs."""
+    return [name.strip() for name in text.replace("\t", ",").split(",") if name.strip()]
 
 
 def result_codes(result: CheckResult, fail_on: Severity | None) -> list[ExitCode]:
@@ -59,7 +72,7 @@ def run_request(
         raise UsageError("'-' (read from stdin) cannot be mixed with drug names.")
     result = _check(index, request.names, request)
     report_unresolved(result)
-    get_renderer(request.fmt)(result, stdout, options)
+    emit(result, request.fmt, stdout, options)
     return combine(result_codes(result, request.fail_on))
 
 
@@ -74,7 +87,6 @@ def run_bulk(
 
     codes: list[ExitCode] = [ExitCode.OK]
     collected: list[dict[str, Any]] = []
-    text_renderer = get_renderer(OutputFormat.text) if request.fmt is OutputFormat.text else None
     for number, text in read_stdin_lines(stdin):
         entry: dict[str, Any] = {"line": number, "input": text}
         result: CheckResult | None
@@ -89,7 +101,6 @@ def run_bulk(
             }
             result = None
         else:
-            assert result is not None
             codes.extend(result_codes(result, request.fail_on))
             report_unresolved(result, prefix=f"line {number}: ")
             if request.fmt is OutputFormat.json:
@@ -98,9 +109,9 @@ def run_bulk(
             stdout.write(bulk_line(entry, result))
         elif request.fmt is OutputFormat.json:
             collected.append(entry)
-        elif text_renderer is not None and result is not None:
+        elif result is not None:
             stdout.write(f"=== line {number}: {inert(text, keep_newlines=False)}\n")
-            text_renderer(result, stdout, options)
+            emit(result, OutputFormat.text, stdout, options)
     if request.fmt is OutputFormat.json:
         write_json(collected, stdout)
     return combine(codes)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from ketinteract.enums import EntityKind, MatchRule
 from ketinteract.models import Drug, DrugClass, Product, Table
 from ketinteract.normalize import basic_key, stripped_key
-from ketinteract.vocabulary import EntityKind, MatchRule
 
 Entity = Drug | DrugClass | Product
 

@@ -33,7 +33,8 @@ def test_show_unknown_finding_suggests(cli: Callable[..., Result]) -> None:
 
 def test_list_filters(cli: Callable[..., Result]) -> None:
     def ids(*args: str) -> list[dict[str, Any]]:
-        return json.loads(cli("list", *args, "--format", "json").stdout)["findings"]
+        findings: list[dict[str, Any]] = json.loads(cli("list", *args, "--format", "json").stdout)["findings"]
+        return findings
 
     everything = ids()
     by_drug = ids("--drug", "Vivitrol")

@@ -1,0 +1,121 @@
+"""Hand-built result models for renderer tests: no table, no query, so a renderer is tested on exactly the
+answer it is given (as pip-audit's format tests do)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ketinteract.enums import (
+    Action,
+    Design,
+    Direction,
+    Effect,
+    EntityKind,
+    EvidenceGrade,
+    EvidenceType,
+    MatchRule,
+    Severity,
+    SourceKind,
+    Species,
+)
+from ketinteract.results import (
+    NO_RECORD_NOTE,
+    CheckResult,
+    ConditionsOut,
+    Filters,
+    FindingOut,
+    GradeStepOut,
+    PairOut,
+    RegimenWarning,
+    ResolvedName,
+    SourceOut,
+    UnresolvedName,
+)
+
+
+def source(
+    sid: str = "smith-2020", *, evidence: EvidenceType = EvidenceType.human_study, citation: str = "Smith A. A trial."
+) -> SourceOut:
+    animal = evidence is EvidenceType.animal
+    return SourceOut(
+        id=sid,
+        citation=citation,
+        pmid="12345678",
+        doi=None,
+        url="https://pubmed.ncbi.nlm.nih.gov/12345678/",
+        kind=SourceKind.journal_article,
+        design=Design.animal_study if animal else Design.randomized_controlled_trial,
+        evidence_type=evidence,
+        species=Species.rat if animal else Species.human,
+        population=None,
+        n=24,
+        dose_route="drug B 0.4-2 mg IV",
+        finding="Drug B did not change drug A's effect.",
+        direction=Direction.no_effect,
+        origin="bundled",
+    )
+
+
+def finding(
+    fid: str = "a-b-analgesia",
+    *,
+    severity: Severity = Severity.moderate,
+    effect: Effect = Effect.no_effect,
+    answer: str = "No change was seen.",
+    sources: list[SourceOut] | None = None,
+    origin: str = "bundled",
+) -> FindingOut:
+    return FindingOut(
+        id=fid,
+        drugs=["drug-a", "drug-b"],
+        context="analgesia",
+        context_name="Analgesia",
+        question="Does drug B weaken drug A's analgesia?",
+        answer=answer,
+        effect=effect,
+        severity=severity,
+        action=Action.monitor,
+        evidence_grade=EvidenceGrade.low,
+        grade_rationale="Start high; down two for imprecision and indirectness.",
+        grading=[GradeStepOut(step="start", change=0, grade=EvidenceGrade.high, reason="randomized")],
+        management="Give drug B at 0.4-2 mg IV as usual.",
+        conflict=None,
+        mechanism=None,
+        conditions=ConditionsOut(routes=[], population=None, dose=None),
+        last_reviewed=dt.date(2026, 11, 21),
+        origin=origin,
+        extrapolated=None,
+        sources=sources if sources is not None else [source()],
+    )
+
+
+def name(drug_id: str) -> ResolvedName:
+    return ResolvedName(
+        input=drug_id, id=drug_id, name=drug_id, kind=EntityKind.drug, rule=MatchRule.id, matched=drug_id
+    )
+
+
+def result(
+    findings: list[FindingOut] | None = None,
+    *,
+    unresolved: list[str] = (),  # type: ignore[assignment]
+    warnings: list[RegimenWarning] | None = None,
+    no_record: bool = False,
+) -> CheckResult:
+    shown = findings if findings is not None else [finding()]
+    pair = PairOut(
+        drugs=["drug-a", "drug-b"],
+        names=["drug-a", "drug-b"],
+        status="no_record" if no_record else "found",
+        worst_severity=None if no_record else max((f.severity for f in shown), key=lambda s: s.rank),
+        note=NO_RECORD_NOTE if no_record else None,
+        findings=[] if no_record else shown,
+    )
+    return CheckResult(
+        filters=Filters(contexts=[], route=None, min_severity=None),
+        drugs=[name("drug-a"), name("drug-b")],
+        duplicates=[],
+        unresolved=[UnresolvedName(input=u, suggestions=[]) for u in unresolved],
+        regimen_warnings=warnings or [],
+        pairs=[pair],
+    )
