@@ -150,7 +150,7 @@ def measure(work: Path, repeats: int) -> dict[str, Any]:
     scale_env = base_env | {"KETINTERACT_HOME": str(scale_home)}
     scale_check = [str(BIN), "check", *probe, "--format", "json"]
     first_loads, cached_loads, scale_checks, scale_rss = [], [], [], []
-    load_only = [PY, "-c", "from ketinteract.tables import open_index; open_index()"]
+    load_only = [PY, "-c", "from ketinteract.compiled import open_index; open_index()"]
     for _ in range(max(3, repeats // 5)):
         shutil.rmtree(scale_home / "cache", ignore_errors=True)
         first_loads.append(run(load_only, scale_env)[0])

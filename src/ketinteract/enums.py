@@ -191,6 +191,10 @@ class MatchRule(StrEnum):
     """Matched after removing strength, salt and dose-form words ("Ketamine HCl 50 mg/mL")."""
     class_name = "class_name"
     product = "product"
+    atc = "atc"
+    """Matched an ATC code of the WHO index (N01AX03)."""
+    rxcui = "rxcui"
+    """Matched an RxNorm ingredient RxCUI (only codes seen in a public record are stored)."""
 
 
 class OutputFormat(StrEnum):

@@ -8,11 +8,11 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ketinteract.errors import UsageError
+from ketinteract.inputs import folder_lock
 from ketinteract.loader import bundled_table_path, parse_json, read_bytes, validate_raw
 from ketinteract.paths import user_paths
 from ketinteract.results import TableFileInfo
@@ -41,22 +41,6 @@ def validate_files(path: Path | None, table: Path | None, local: bool) -> list[s
     else:
         validate_raw(raw, str(path))
     return [str(path)]
-
-
-@contextlib.contextmanager
-def locked(folder: Path) -> Iterator[None]:
-    """Serialise writers to the data folder (validation and copy happen under one lock)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - non-POSIX: os.link still refuses to overwrite
-        yield
-        return
-    with (folder / ".lock").open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -105,8 +89,8 @@ def add_local_file(file: Path, table: Path | None) -> tuple[TableFile, Path]:
     new = table_file(file, name, read_bytes(file))
     folder = user_paths().data_dir
     folder.mkdir(parents=True, exist_ok=True)
-    with locked(folder):
-        files = open_tables(table, local=True)
+    with folder_lock(folder, exclusive=True):
+        files = open_tables(table, local=True, lock=False)
         if any(f.name == name for f in files[1:]):
             raise UsageError(f"A local data file named '{name}' already exists; remove it first.")
         validate_merged([*files, new])
@@ -123,7 +107,7 @@ def remove_local_file(name: str) -> Path:
     if not target.is_file():
         known = ", ".join(p.name for p in local_files(folder)) or "none"
         raise UsageError(f"No local data file '{name}'. Local files: {known}.")
-    with locked(folder):
+    with folder_lock(folder, exclusive=True):
         target.unlink()
         _fsync_dir(folder)
     return folder

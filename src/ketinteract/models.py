@@ -51,6 +51,8 @@ class Context(Record):
     id: Id
     name: ShortText
     definition: Text
+    questions: list[Text] = []
+    """Questions users bring in this context; each should find a finding (a data test checks it)."""
 
 
 class Identifiers(Record):
@@ -134,6 +136,9 @@ class Source(Record):
     summary: Text
     dossier_ref: ShortText | None = None
     """Where the facts were taken from in the shared evidence dossier (for reviewers)."""
+    unverified: list[ShortText] = []
+    """Fields and details looked for and not seen in any public record, so left empty and never guessed
+    (for reviewers: "pmid", "authors", "number of participants" ...)."""
     origin: str = "bundled"
 
     @model_validator(mode="after")
@@ -159,6 +164,17 @@ class SourceRef(Record):
     """Set when the source answers a neighbouring question (other population, dose, drug or route)."""
     bias: Text | None = None
     """Set when the source has a serious risk of bias (stopped early, open label, no control arm)."""
+
+
+class OutsideRating(Record):
+    """A rating of the same pair by another reference, as seen (Drugs.com, Stockley's, a label)."""
+
+    by: ShortText
+    rating: ShortText
+    """The rating in the outside reference's own words or scale."""
+    severity: Severity
+    """That rating mapped onto our severity scale."""
+    url: HttpsUrl | None = None
 
 
 class Conditions(Record):
@@ -199,6 +215,16 @@ class Finding(Record):
     """Why the sources disagree; required when the effect is ``conflicting``."""
     mechanism: Mechanism | None = None
     conditions: Conditions = Field(default_factory=Conditions)
+    extrapolate_to: list[Id] = []
+    """Drugs this finding also answers for, marked as extrapolated: the racemate of a finding written
+    for an enantiomer (esketamine's label statements applied to racemic ketamine). Each must be the
+    parent of one of ``drugs``."""
+    outside_ratings: list[OutsideRating] = []
+    severity_reason: Text | None = None
+    """Required when our severity differs by more than one level from an outside rating, or when a class
+    finding is more severe than a drug-specific finding beside it."""
+    action_reason: Text | None = None
+    """Required when the action is stronger than the severity allows (avoid needs major)."""
     sources: list[SourceRef] = Field(min_length=1)
     last_reviewed: dt.date
     origin: str = "bundled"

@@ -11,7 +11,15 @@ from typing import Annotated, Any
 import typer
 
 from ketinteract._version import __version__
-from ketinteract.cli.runtime import ColorMode, GlobalOptions, chosen_format, handled, load_config, render_options
+from ketinteract.cli.runtime import (
+    ColorMode,
+    GlobalOptions,
+    chosen_format,
+    handled,
+    load_config,
+    parse_route,
+    render_options,
+)
 from ketinteract.enums import (
     CHECK_FORMATS,
     PLAIN_FORMATS,
@@ -21,7 +29,6 @@ from ketinteract.enums import (
     EvidenceGrade,
     OutputFormat,
     PlainFormat,
-    Route,
     Severity,
     SourceFormat,
 )
@@ -105,36 +112,25 @@ def _options(ctx: typer.Context) -> GlobalOptions:
 
 
 def _index(ctx: typer.Context) -> Any:
-    from ketinteract.tables import open_index
+    from ketinteract.cli.commands import open_command_index
 
-    options = _options(ctx)
-    return open_index(options.table, local=options.local)
+    return open_command_index(_options(ctx))
+
+
+def _complete_names(incomplete: str) -> list[str]:
+    from ketinteract.cli.commands import complete_names
+
+    return complete_names(incomplete)
+
+
+def _complete_contexts(incomplete: str) -> list[str]:
+    from ketinteract.cli.commands import complete_contexts
+
+    return complete_contexts(incomplete)
 
 
 def _fmt(ctx: typer.Context, fmt: StrEnum | None, as_json: bool, allowed: tuple[OutputFormat, ...]) -> OutputFormat:
     return chosen_format(OutputFormat(fmt.value) if fmt else None, as_json, _options(ctx).config, allowed)
-
-
-def _complete_names(incomplete: str) -> list[str]:
-    """Shell completion for drug, class and product names (ids, names and brands)."""
-    from ketinteract.tables import open_index
-
-    try:
-        index = open_index(None, local=True)
-    except Exception:  # completion must never print a traceback into the user's shell
-        return []
-    names = {*index.drugs, *index.classes, *index.products}
-    names |= {brand for drug in index.drugs.values() for brand in drug.brands}
-    return sorted(n for n in names if n.lower().startswith(incomplete.lower()))
-
-
-def _complete_contexts(incomplete: str) -> list[str]:
-    from ketinteract.tables import open_index
-
-    try:
-        return [c for c in open_index(None, local=True).contexts if c.startswith(incomplete)]
-    except Exception:
-        return []
 
 
 @app.command(
@@ -168,7 +164,15 @@ def check(
     ] = None,
     fmt: Annotated[CheckFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False)] = None,
     as_json: JsonFlag = False,
-    route: Annotated[Route | None, typer.Option("--route", help="Keep findings that hold for this route.")] = None,
+    route: Annotated[
+        str | None,
+        typer.Option(
+            "--route",
+            help="Keep findings that hold for this route: oral (po), intravenous (iv), intranasal (in), "
+            "intramuscular (im), subcutaneous (sc).",
+            metavar="ROUTE",
+        ),
+    ] = None,
     min_severity: Annotated[
         Severity | None, typer.Option("--min-severity", help="Hide findings below this severity.")
     ] = None,
@@ -176,22 +180,39 @@ def check(
         Severity | None,
         typer.Option("--fail-on", help="Exit 1 if a finding at or above this severity is shown."),
     ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 6 if a pair of recognised drugs has no curated record.")
+    ] = False,
+    brief: Annotated[bool, typer.Option("--brief", help="Text: the one-line-per-finding summary only.")] = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page long text output.")] = False,
 ) -> None:
     """Check every pair among the named drugs and print the curated findings."""
     with handled():
-        from ketinteract.cli.check import CheckRequest, run_request
+        from ketinteract.cli.check import CheckRequest
+        from ketinteract.cli.commands import run_check_command
 
         options = _options(ctx)
         request = CheckRequest(
             names=names,
             contexts=context or [],
             fmt=_fmt(ctx, fmt, as_json, CHECK_FORMATS),
-            route=route,
+            route=parse_route(route),
             min_severity=min_severity or options.config.min_severity,
             fail_on=fail_on,
+            strict=strict,
+            brief=brief,
         )
-        code = run_request(_index(ctx), request, sys.stdin, sys.stdout, render_options(options))
+        code = run_check_command(options, request, pager=not no_pager)
     raise typer.Exit(int(code))
+
+
+@app.command(epilog="Example:\n\n  ketinteract legend")
+def legend() -> None:
+    """Explain the effect, severity, action and evidence scales."""
+    with handled():
+        from ketinteract.contract import LEGEND
+
+        sys.stdout.write(LEGEND)
 
 
 @app.command(epilog="Example:\n\n  ketinteract show naltrexone-ketamine-antidepressant")
@@ -389,10 +410,14 @@ def data_info(ctx: typer.Context, fmt: PlainFormatOption = None, as_json: JsonFl
 
 def main() -> None:
     """Console-script entry point."""
+    from ketinteract.cli.runtime import prepare_process, quiet_broken_pipe
+
+    prepare_process()
     try:
         app()
     except SystemExit as exc:
         code = exc.code
+        quiet_broken_pipe()
         if isinstance(code, int) and code not in {int(c) for c in ExitCode}:
             raise SystemExit(int(ExitCode.USAGE)) from None
         raise

@@ -7,14 +7,15 @@ from typing import TextIO
 
 from rich.table import Table as RichTable
 
-from ketinteract.render import Printable, RenderOptions
-from ketinteract.render.text import SEVERITY_STYLE, finding_block, line, make_console, words
+from ketinteract.render import RenderOptions
+from ketinteract.render.text import SEVERITY_STYLE, Writer, finding_block, line, make_console, words
 from ketinteract.results import (
     NOT_ADVICE,
     DataChangeDocument,
     DataInfoDocument,
     DataListDocument,
     DataPathDocument,
+    Document,
     DrugsDocument,
     FindingDocument,
     FindingListDocument,
@@ -26,7 +27,7 @@ from ketinteract.results import (
 from ketinteract.textsafe import inert
 
 
-def render_document(document: Printable, out: TextIO, options: RenderOptions) -> None:
+def render_document(document: Document, out: TextIO, options: RenderOptions) -> None:
     """Text for every document other than a check result and a source list."""
     if isinstance(document, FindingDocument):
         show(document.finding, out, options)
@@ -80,8 +81,7 @@ def validation(document: ValidationDocument, out: TextIO) -> None:
 def show(finding: FindingOut, out: TextIO, options: RenderOptions) -> None:
     console = make_console(out, options)
     console.print(line((" + ".join(finding.drugs), "bold")))
-    for text in finding_block(finding):
-        console.print(text)
+    finding_block(Writer(out, options), finding.model_dump(mode="json"))
     if len(finding.grading) > 1 or finding.grading:
         console.print(line(("  Grading steps", "bold")))
         for step in finding.grading:
