@@ -145,6 +145,8 @@ class Species(StrEnum):
     mouse = "mouse"
     cat = "cat"
     guinea_pig = "guinea_pig"
+    rabbit = "rabbit"
+    monkey = "monkey"
     rodents = "rodents"
     cells = "cells"
 

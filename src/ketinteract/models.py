@@ -143,10 +143,13 @@ class Source(Record):
 
     @model_validator(mode="after")
     def _articles_have_identifiers(self) -> Source:
-        # An article whose PMID and DOI could not yet be verified may be cited through its verified
-        # trial registration, which then is the link shown; it never goes uncited or unlinked.
-        if self.kind in {SourceKind.journal_article, SourceKind.letter} and not (self.pmid or self.doi or self.nct):
-            raise ValueError("a journal article or letter needs a pmid, a doi or (pending those) an nct id")
+        # An article whose PMID and DOI were not seen is still cited, through the page where its record
+        # is (the publisher's article page, its trial registration, or a PubMed search for its exact
+        # title); it never goes unlinked, and no identifier is invented for it.
+        if self.kind in {SourceKind.journal_article, SourceKind.letter} and not (
+            self.pmid or self.doi or self.nct or self.url
+        ):
+            raise ValueError("a journal article or letter needs a pmid, a doi, an nct id or the url of its record")
         if self.kind is SourceKind.preprint and not self.doi:
             raise ValueError("a preprint needs a doi")
         return self
