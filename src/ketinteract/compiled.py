@@ -23,9 +23,8 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ketinteract._version import __version__
 
@@ -56,16 +55,50 @@ CREATE TABLE documents (name TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID
 """
 
 
-def index_key(inputs: Sequence[tuple[Path, str, bytes]]) -> str:
+def index_key(inputs: Sequence[tuple[str, str]]) -> str:
+    """The key of an index: package version, index format, and each input's name and sha256."""
     digest = hashlib.sha256(f"ketinteract {__version__} index format {INDEX_FORMAT}\n".encode())
-    for _path, name, data in inputs:
-        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(hashlib.sha256(data).digest())
+    for name, sha in inputs:
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0" + sha.encode() + b"\n")
     return digest.hexdigest()
 
 
-@dataclass(frozen=True)
-class Entity:
+MANIFEST = "inputs-manifest.json"
+_MANIFEST_ENTRIES = 64
+
+
+def _read_manifest(folder: Path) -> dict[str, str]:
+    path = folder / MANIFEST
+    if not _trusted_file(path):
+        return {}
+    try:
+        from ketinteract.inputs import read_regular_file
+
+        data = json.loads(read_regular_file(path, limit=1 << 20))
+    except Exception:  # a damaged manifest only costs one re-hash
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str) and len(v) == 64}
+
+
+def _write_manifest(folder: Path, known: dict[str, str], files: Sequence[Any]) -> None:
+    updated = dict(known)
+    for f in files:
+        updated[f.signature] = f.digest
+    if updated == known:
+        return
+    entries = list(updated.items())[-_MANIFEST_ENTRIES:]
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(dict(entries), handle)
+        Path(tmp).replace(folder / MANIFEST)
+    except OSError:
+        return
+
+
+class Entity(NamedTuple):
     id: str
     kind: str
     name: str
@@ -79,8 +112,7 @@ class Entity:
     ingredients: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class FindingRow:
+class FindingRow(NamedTuple):
     id: str
     context: str
     context_rank: int
@@ -113,6 +145,16 @@ class CompiledIndex:
         """Answers built in this process, keyed by what they depend on (names, pairs and filters)."""
         self.pair_lookups = 0
         """How often the pair index was consulted (a test uses it to prove there is no scan)."""
+
+    def rebuild_from(self, read: Callable[[], Sequence[tuple[Path, str, bytes]]]) -> None:
+        """How to rebuild if the file turns out damaged: read the inputs again and compile in memory."""
+
+        def rebuild() -> sqlite3.Connection:
+            inputs = read()
+            key = index_key([(name, hashlib.sha256(data).hexdigest()) for _path, name, data in inputs])
+            return _in_memory(inputs, key)
+
+        self._rebuild = rebuild
 
     def _rows(self, sql: str, args: Sequence[object] = ()) -> list[Any]:
         """Rows of one query. A file SQLite finds damaged is removed and the index rebuilt in memory from
@@ -339,7 +381,7 @@ def _write_file(folder: Path, path: Path, fill: Any) -> bool:
 def open_compiled(cache_dir: Path | None, inputs: Sequence[tuple[Path, str, bytes]]) -> CompiledIndex:
     """The compiled index for ``inputs``: from the cache when a trusted entry for exactly these bytes
     exists, otherwise built (validating everything) and stored for next time."""
-    key = index_key(inputs)
+    key = index_key([(name, hashlib.sha256(data).hexdigest()) for _path, name, data in inputs])
     if cache_dir is not None:
         if _trusted_folder(cache_dir):
             path = cache_dir / f"index-{key}.sqlite"
@@ -361,9 +403,20 @@ def open_compiled(cache_dir: Path | None, inputs: Sequence[tuple[Path, str, byte
 def open_index(table_path: Path | None = None, *, local: bool = True, use_cache: bool = True) -> CompiledIndex:
     """The compiled index a command works on: the bundled table (or ``table_path``) with the user's local
     data files, read under the data folder's shared lock."""
-    from ketinteract.inputs import read_inputs
+    from ketinteract.inputs import read_inputs, snapshot_inputs
     from ketinteract.paths import bundled_table_path, user_paths
 
     paths = user_paths()
-    inputs = read_inputs(table_path or bundled_table_path(), paths.data_dir if local else None)
-    return open_compiled(paths.cache_dir if use_cache else None, inputs)
+    table = table_path or bundled_table_path()
+    data_dir = paths.data_dir if local else None
+    cache_dir = paths.cache_dir if use_cache else None
+    if cache_dir is not None and _trusted_folder(cache_dir):
+        known = _read_manifest(cache_dir)
+        files = snapshot_inputs(table, data_dir, known)
+        _write_manifest(cache_dir, known, files)
+        key = index_key([(f.name, f.digest) for f in files])
+        found = _open_existing(cache_dir / f"index-{key}.sqlite", key, [])
+        if found is not None:
+            found.rebuild_from(lambda: read_inputs(table, data_dir))
+            return found
+    return open_compiled(cache_dir, read_inputs(table, data_dir))

@@ -9,9 +9,11 @@ file that grows while read, or a device that reports size 0, cannot exhaust memo
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from ketinteract.errors import DataError, Problem
@@ -94,13 +96,59 @@ def folder_lock(folder: Path, *, exclusive: bool) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def read_inputs(table_path: Path, data_dir: Path | None, *, lock: bool = True) -> list[tuple[Path, str, bytes]]:
-    """The bundled (or named) table followed by the local files, as (path, name, bytes), read under
-    the shared folder lock. ``name`` is "bundled" or the local file's name."""
-    inputs = [(table_path, "bundled", read_regular_file(table_path))]
+@dataclass
+class InputFile:
+    """One input of the compiled index: its name, the sha256 of its bytes, and the bytes once read.
+
+    A file whose stat signature (device, inode, size, modification and change times, to the
+    nanosecond) matches one already hashed is not read again: its digest comes from the manifest of
+    hashes in the (trusted) cache folder, so a cached check costs the same at any table size."""
+
+    path: Path
+    name: str
+    signature: str
+    digest: str
+    data: bytes | None = None
+
+
+def _signature(path: Path) -> str:
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise DataError([Problem(str(path), "", "is not a regular file (a FIFO, device or socket); refused")])
+    return f"{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
+
+
+def _input(path: Path, name: str, known: Mapping[str, str]) -> InputFile:
+    try:
+        signature = _signature(path)
+    except FileNotFoundError:
+        raise DataError([Problem(str(path), "", "does not exist")]) from None
+    except OSError as exc:
+        raise DataError([Problem(str(path), "", f"cannot be read ({exc.strerror or exc})")]) from None
+    if signature in known:
+        return InputFile(path, name, signature, known[signature])
+    data = read_regular_file(path)
+    return InputFile(path, name, signature, hashlib.sha256(data).hexdigest(), data)
+
+
+def snapshot_inputs(
+    table_path: Path, data_dir: Path | None, known: Mapping[str, str] | None = None, *, lock: bool = True
+) -> list[InputFile]:
+    """The bundled (or named) table followed by the local files, taken under the data folder's shared
+    lock so a concurrent add or remove is seen whole or not at all."""
+    known = known or {}
+    inputs = [_input(table_path, "bundled", known)]
     if data_dir is None:
         return inputs
     locking = lock and data_dir.is_dir()
     with folder_lock(data_dir, exclusive=False) if locking else contextlib.nullcontext():
-        inputs += [(p, p.name, read_regular_file(p)) for p in local_files(data_dir)]
+        inputs += [_input(p, p.name, known) for p in local_files(data_dir)]
     return inputs
+
+
+def read_inputs(table_path: Path, data_dir: Path | None, *, lock: bool = True) -> list[tuple[Path, str, bytes]]:
+    """Every input with its bytes, read under the shared folder lock."""
+    locking = lock and data_dir is not None and data_dir.is_dir()
+    with folder_lock(data_dir, exclusive=False) if locking and data_dir else contextlib.nullcontext():
+        files = snapshot_inputs(table_path, data_dir, lock=False)
+        return [(f.path, f.name, f.data if f.data is not None else read_regular_file(f.path)) for f in files]

@@ -93,6 +93,14 @@ def basic_key(name: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
+def form_key(name: str) -> str:
+    """``basic_key`` without salt and dose-form words but with every number kept, so "Tylenol #3
+    tablets" still finds the product "Tylenol #3" (codeine with paracetamol) rather than plain
+    "Tylenol" (paracetamol alone): a strength-like number can be part of a product's name."""
+    words = basic_key(name).split()
+    return " ".join(w for w in words if w not in SALT_WORDS and w not in FORM_WORDS)
+
+
 def stripped_key(name: str) -> str:
     """``basic_key`` without strengths, salt words and dose-form words ("Ketamine HCl 50 mg/mL" -> "ketamine").
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ketinteract.compiled import CompiledIndex
 from ketinteract.contract import NO_RECORD_NOTE, NOT_ADVICE, SCHEMA_VERSION
 from ketinteract.enums import Route, Severity
 from ketinteract.errors import UsageError, unknown_name
-from ketinteract.normalize import basic_key, stripped_key, suggest
+from ketinteract.normalize import basic_key, form_key, stripped_key, suggest
 
 if TYPE_CHECKING:
     from ketinteract.results import CheckResult
@@ -35,16 +34,19 @@ def worst_of(severities: Iterable[str]) -> str | None:
     return max(severities, key=_RANK.__getitem__, default=None)
 
 
-@dataclass
 class CheckAnswer:
-    """One check's answer: the contract's JSON text (compact ASCII) and what exit codes need."""
+    """One check's answer: the contract's JSON text (compact ASCII) and what exit codes need:
+    unrecognised names, the worst severity shown (findings after filters, and regimen warnings) and
+    pairs without a record. (A plain class: a dataclass would cost start-up time on the fast path.)"""
 
-    json: str
-    unresolved: int
-    worst_shown: str | None
-    """The worst severity shown (findings after filters, and regimen warnings)."""
-    no_record_pairs: int
-    _data: dict[str, Any] | None = field(default=None, repr=False)
+    __slots__ = ("_data", "json", "no_record_pairs", "unresolved", "worst_shown")
+
+    def __init__(self, json: str, unresolved: int, worst_shown: str | None, no_record_pairs: int) -> None:
+        self.json = json
+        self.unresolved = unresolved
+        self.worst_shown = worst_shown
+        self.no_record_pairs = no_record_pairs
+        self._data: dict[str, Any] | None = None
 
     def data(self) -> dict[str, Any]:
         if self._data is None:
@@ -87,6 +89,10 @@ def resolve_name(index: CompiledIndex, name: str) -> list[dict[str, Any]] | dict
             found = index.code(code)
             if found:
                 hit, rule_override = (found[0], found[1], code), found[1]
+    if hit is None:
+        kept = form_key(name)
+        hit = index.name(kept) if kept and kept != key else None
+        rule_override = "stripped" if hit else rule_override
     if hit is None:
         short = stripped_key(name)
         hit = index.name(short, stripped=True) if short else None
@@ -146,8 +152,7 @@ def resolve_names(
     return resolved, duplicates, unresolved
 
 
-@dataclass(frozen=True)
-class _Key:
+class _Key(NamedTuple):
     id: str
     distance: int
     kind: str | None

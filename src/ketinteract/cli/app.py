@@ -11,10 +11,10 @@ from typing import Annotated, Any
 import typer
 
 from ketinteract._version import __version__
+from ketinteract.cli.options import FORMAT_HELP, JsonFlag, PlainFormatOption, fmt_of, options_of
 from ketinteract.cli.runtime import (
     ColorMode,
     GlobalOptions,
-    chosen_format,
     handled,
     load_config,
     parse_route,
@@ -27,8 +27,6 @@ from ketinteract.enums import (
     CheckFormat,
     Effect,
     EvidenceGrade,
-    OutputFormat,
-    PlainFormat,
     Severity,
     SourceFormat,
 )
@@ -49,11 +47,6 @@ app = typer.Typer(
     # A fixed help width keeps --help identical everywhere (and the README copy of it checkable).
     context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 80, "max_content_width": 80},
 )
-
-
-FORMAT_HELP = "Output format."
-JsonFlag = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
-PlainFormatOption = Annotated[PlainFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False)]
 
 
 class SchemaKind(StrEnum):
@@ -106,15 +99,10 @@ def root(
         ctx.obj = GlobalOptions(table=table, local=local, color=color, config=config)
 
 
-def _options(ctx: typer.Context) -> GlobalOptions:
-    obj = ctx.find_root().obj
-    return obj if isinstance(obj, GlobalOptions) else GlobalOptions()
-
-
 def _index(ctx: typer.Context) -> Any:
     from ketinteract.cli.commands import open_command_index
 
-    return open_command_index(_options(ctx))
+    return open_command_index(options_of(ctx))
 
 
 def _complete_names(incomplete: str) -> list[str]:
@@ -127,10 +115,6 @@ def _complete_contexts(incomplete: str) -> list[str]:
     from ketinteract.cli.commands import complete_contexts
 
     return complete_contexts(incomplete)
-
-
-def _fmt(ctx: typer.Context, fmt: StrEnum | None, as_json: bool, allowed: tuple[OutputFormat, ...]) -> OutputFormat:
-    return chosen_format(OutputFormat(fmt.value) if fmt else None, as_json, _options(ctx).config, allowed)
 
 
 @app.command(
@@ -191,11 +175,11 @@ def check(
         from ketinteract.cli.check import CheckRequest
         from ketinteract.cli.commands import run_check_command
 
-        options = _options(ctx)
+        options = options_of(ctx)
         request = CheckRequest(
             names=names,
             contexts=context or [],
-            fmt=_fmt(ctx, fmt, as_json, CHECK_FORMATS),
+            fmt=fmt_of(ctx, fmt, as_json, CHECK_FORMATS),
             route=parse_route(route),
             min_severity=min_severity or options.config.min_severity,
             fail_on=fail_on,
@@ -226,8 +210,8 @@ def show(
     with handled():
         from ketinteract.cli import lookups
 
-        chosen = _fmt(ctx, fmt, as_json, PLAIN_FORMATS)
-        lookups.show(_index(ctx), finding_id, chosen, sys.stdout, render_options(_options(ctx)))
+        chosen = fmt_of(ctx, fmt, as_json, PLAIN_FORMATS)
+        lookups.show(_index(ctx), finding_id, chosen, sys.stdout, render_options(options_of(ctx)))
 
 
 @app.command(
@@ -251,9 +235,9 @@ def list_findings(
     with handled():
         from ketinteract.cli import lookups
 
-        chosen = _fmt(ctx, fmt, as_json, PLAIN_FORMATS)
+        chosen = fmt_of(ctx, fmt, as_json, PLAIN_FORMATS)
         lookups.list_findings(
-            _index(ctx), drug, context, grade, effect, chosen, sys.stdout, render_options(_options(ctx))
+            _index(ctx), drug, context, grade, effect, chosen, sys.stdout, render_options(options_of(ctx))
         )
 
 
@@ -275,8 +259,8 @@ def sources(
     with handled():
         from ketinteract.cli import lookups
 
-        chosen = _fmt(ctx, fmt, as_json, SOURCE_FORMATS)
-        lookups.sources(_index(ctx), finding, chosen, sys.stdout, render_options(_options(ctx)))
+        chosen = fmt_of(ctx, fmt, as_json, SOURCE_FORMATS)
+        lookups.sources(_index(ctx), finding, chosen, sys.stdout, render_options(options_of(ctx)))
 
 
 @app.command(epilog="Examples:\n\n  ketinteract resolve Narcan 'Ketamine HCl 50 mg/mL' Suboxone")
@@ -290,8 +274,8 @@ def resolve(
     with handled():
         from ketinteract.cli import lookups
 
-        chosen = _fmt(ctx, fmt, as_json, PLAIN_FORMATS)
-        code = lookups.resolve(_index(ctx), names, chosen, sys.stdout, render_options(_options(ctx)))
+        chosen = fmt_of(ctx, fmt, as_json, PLAIN_FORMATS)
+        code = lookups.resolve(_index(ctx), names, chosen, sys.stdout, render_options(options_of(ctx)))
     raise typer.Exit(int(code))
 
 
@@ -301,8 +285,8 @@ def drugs(ctx: typer.Context, fmt: PlainFormatOption = None, as_json: JsonFlag =
     with handled():
         from ketinteract.cli import lookups
 
-        chosen = _fmt(ctx, fmt, as_json, PLAIN_FORMATS)
-        lookups.drugs(_index(ctx), chosen, sys.stdout, render_options(_options(ctx)))
+        chosen = fmt_of(ctx, fmt, as_json, PLAIN_FORMATS)
+        lookups.drugs(_index(ctx), chosen, sys.stdout, render_options(options_of(ctx)))
 
 
 @app.command(epilog="Examples:\n\n  ketinteract schema output > output.schema.json\n\n  ketinteract schema data")
@@ -323,89 +307,9 @@ def schema(
         lookups.schema(kind.value, sys.stdout)
 
 
-data_app = typer.Typer(help="The bundled table and your local data files.", no_args_is_help=True)
+from ketinteract.cli.data_app import data_app  # noqa: E402  (after the shared helpers it uses)
+
 app.add_typer(data_app, name="data")
-
-
-@data_app.command(
-    "validate",
-    epilog="Examples:\n\n  ketinteract data validate\n\n  ketinteract data validate my-clinic.json",
-)
-def data_validate(
-    ctx: typer.Context,
-    path: Annotated[
-        Path | None,
-        typer.Argument(help="A table file; default: the bundled table and local files.", metavar="FILE"),
-    ] = None,
-    fmt: PlainFormatOption = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """Validate a table, reporting every problem with its JSON location (exit 0 or 4)."""
-    with handled():
-        from ketinteract.cli import data
-
-        options = _options(ctx)
-        chosen = _fmt(ctx, fmt, as_json, PLAIN_FORMATS)
-        code = data.validate(path, options.table, options.local, chosen, sys.stdout, render_options(options))
-    raise typer.Exit(int(code))
-
-
-@data_app.command("path", epilog="Example:\n\n  ketinteract data path")
-def data_path(ctx: typer.Context, fmt: PlainFormatOption = None, as_json: JsonFlag = False) -> None:
-    """Print where local data, the config file and the cache live."""
-    with handled():
-        from ketinteract.cli import data
-
-        data.path(_fmt(ctx, fmt, as_json, PLAIN_FORMATS), sys.stdout, render_options(_options(ctx)))
-
-
-@data_app.command("list", epilog="Example:\n\n  ketinteract data list")
-def data_list(ctx: typer.Context, fmt: PlainFormatOption = None, as_json: JsonFlag = False) -> None:
-    """List local data files."""
-    with handled():
-        from ketinteract.cli import data
-
-        data.list_files(_fmt(ctx, fmt, as_json, PLAIN_FORMATS), sys.stdout, render_options(_options(ctx)))
-
-
-@data_app.command("add", epilog="Example:\n\n  ketinteract data add my-clinic.json")
-def data_add(
-    ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A table file in the bundled table's format.", metavar="FILE")],
-    fmt: PlainFormatOption = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """Validate a file against the bundled table and copy it into the data folder atomically."""
-    with handled():
-        from ketinteract.cli import data
-
-        chosen = _fmt(ctx, fmt, as_json, PLAIN_FORMATS)
-        data.add(file, _options(ctx).table, chosen, sys.stdout, render_options(_options(ctx)))
-
-
-@data_app.command("remove", epilog="Example:\n\n  ketinteract data remove my-clinic.json")
-def data_remove(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The local file's name, as in data list.", metavar="NAME")],
-    fmt: PlainFormatOption = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """Remove a local data file."""
-    with handled():
-        from ketinteract.cli import data
-
-        data.remove(name, _fmt(ctx, fmt, as_json, PLAIN_FORMATS), sys.stdout, render_options(_options(ctx)))
-
-
-@data_app.command("info", epilog="Example:\n\n  ketinteract data info")
-def data_info(ctx: typer.Context, fmt: PlainFormatOption = None, as_json: JsonFlag = False) -> None:
-    """Bundled table version, sha256, counts, last review date, and local files."""
-    with handled():
-        from ketinteract.cli import data
-
-        options = _options(ctx)
-        chosen = _fmt(ctx, fmt, as_json, PLAIN_FORMATS)
-        data.info(options.table, options.local, chosen, sys.stdout, render_options(options))
 
 
 def main() -> None:

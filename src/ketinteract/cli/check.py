@@ -8,8 +8,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, NamedTuple, TextIO
 
 from ketinteract.cli.runtime import err
 from ketinteract.compiled import CompiledIndex
@@ -25,8 +24,7 @@ MAX_LINE_BYTES = 64 * 1024
 _RANK = {"none": 0, "minor": 1, "moderate": 2, "major": 3}
 
 
-@dataclass(frozen=True)
-class CheckRequest:
+class CheckRequest(NamedTuple):
     names: Sequence[str]
     contexts: Sequence[str]
     fmt: OutputFormat
@@ -37,8 +35,7 @@ class CheckRequest:
     brief: bool = False
 
 
-@dataclass(frozen=True)
-class RegimenLine:
+class RegimenLine(NamedTuple):
     number: int
     text: str
     """The line as given (undecodable bytes shown as U+FFFD)."""

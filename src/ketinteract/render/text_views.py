@@ -7,6 +7,7 @@ from typing import TextIO
 
 from rich.table import Table as RichTable
 
+from ketinteract.errors import describe_suggestions
 from ketinteract.render import RenderOptions
 from ketinteract.render.text import SEVERITY_STYLE, Writer, finding_block, line, make_console, words
 from ketinteract.results import (
@@ -110,8 +111,9 @@ def resolve(entries: list[ResolveEntry], out: TextIO, options: RenderOptions) ->
     console = make_console(out, options)
     for entry in entries:
         if entry.status == "unresolved":
-            hint = f"; did you mean {', '.join(entry.suggestions)}?" if entry.suggestions else "; no close match"
-            console.print(line((f"{entry.input}", "bold"), (" -> not recognised", "bold red"), hint))
+            suggested = [s.model_dump() for s in entry.suggested] or [{"id": s} for s in entry.suggestions]
+            hint = describe_suggestions(suggested) or " No close match."
+            console.print(line((f"{entry.input}", "bold"), (" -> not recognised.", "bold red"), hint))
             continue
         for match in entry.matches:
             via = f" (ingredient of {match.via_product})" if match.via_product else ""
