@@ -20,6 +20,7 @@ from ketinteract.enums import (
 )
 from ketinteract.results import (
     NO_RECORD_NOTE,
+    BibliographicOut,
     CheckResult,
     ConditionsOut,
     Filters,
@@ -28,6 +29,7 @@ from ketinteract.results import (
     PairOut,
     RegimenWarning,
     ResolvedName,
+    SourceDetail,
     SourceOut,
     UnresolvedName,
 )
@@ -118,4 +120,53 @@ def result(
         unresolved=[UnresolvedName(input=u, suggestions=[]) for u in unresolved],
         regimen_warnings=warnings or [],
         pairs=[pair],
+    )
+
+
+def source_detail(
+    sid: str = "williams-2018",
+    *,
+    authors: list[str] | None = None,
+    title: str | None = "Attenuation of antidepressant effects of ketamine by opioid receptor antagonism",
+    journal: str | None = "Am J Psychiatry",
+    year: int | None = 2018,
+    kind: SourceKind = SourceKind.journal_article,
+    pmid: str | None = "30153752",
+    doi: str | None = "10.1176/appi.ajp.2018.18020138",
+    url: str | None = None,
+    publisher: str | None = None,
+    complete: bool = True,
+    summary: str = "Naltrexone blocked ketamine's antidepressant effect.",
+) -> SourceDetail:
+    """A source as ``sources`` lists it; ``url`` defaults to the PubMed link, as the table's sources do."""
+    return SourceDetail(
+        id=sid,
+        citation=f"{', '.join(authors or [])}. {title}. {journal}. {year}.",
+        pmid=pmid,
+        doi=doi,
+        url=url if url is not None else (f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else None),
+        kind=kind,
+        design=Design.randomized_crossover_trial,
+        evidence_type=EvidenceType.human_study,
+        species=Species.human,
+        population="adults with depression",
+        n=14,
+        dose_route="naltrexone 50 mg PO",
+        finding=summary,
+        direction=None,
+        origin="bundled",
+        summary=summary,
+        bibliographic=BibliographicOut(
+            authors=authors if authors is not None else ["Williams NR", "Heifets BD", "van Dam AB"],
+            authors_complete=complete,
+            title=title,
+            journal=journal,
+            year=year,
+            volume="175",
+            issue="12",
+            pages="1205-1215",
+            publisher=publisher,
+            pmcid=None,
+            nct=None,
+        ),
     )
