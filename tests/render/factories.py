@@ -97,29 +97,49 @@ def name(drug_id: str) -> ResolvedName:
     )
 
 
+def pair(drugs: tuple[str, str] = ("drug-a", "drug-b"), findings: list[FindingOut] | None = None) -> PairOut:
+    """A pair with ``findings`` (default: one finding); an empty list gives a pair without a record."""
+    shown = findings if findings is not None else [finding()]
+    return PairOut(
+        drugs=list(drugs),
+        names=list(drugs),
+        status="found" if shown else "no_record",
+        worst_severity=max((f.severity for f in shown), key=lambda s: s.rank) if shown else None,
+        note=None if shown else NO_RECORD_NOTE,
+        findings=shown,
+    )
+
+
 def result(
     findings: list[FindingOut] | None = None,
     *,
     unresolved: list[str] = (),  # type: ignore[assignment]
     warnings: list[RegimenWarning] | None = None,
     no_record: bool = False,
+    pairs: list[PairOut] | None = None,
 ) -> CheckResult:
-    shown = findings if findings is not None else [finding()]
-    pair = PairOut(
-        drugs=["drug-a", "drug-b"],
-        names=["drug-a", "drug-b"],
-        status="no_record" if no_record else "found",
-        worst_severity=None if no_record else max((f.severity for f in shown), key=lambda s: s.rank),
-        note=NO_RECORD_NOTE if no_record else None,
-        findings=[] if no_record else shown,
-    )
+    """A check of drug-a and drug-b (or of the drugs in ``pairs``)."""
+    if pairs is None:
+        pairs = [pair(findings=[] if no_record else findings)]
+    drugs = sorted({d for p in pairs for d in p.drugs})
     return CheckResult(
         filters=Filters(contexts=[], route=None, min_severity=None),
-        drugs=[name("drug-a"), name("drug-b")],
+        drugs=[name(d) for d in drugs],
         duplicates=[],
         unresolved=[UnresolvedName(input=u, suggestions=[]) for u in unresolved],
         regimen_warnings=warnings or [],
-        pairs=[pair],
+        pairs=pairs,
+    )
+
+
+def regimen_warning(message: str = "Three CNS depressants together.", drugs: list[str] | None = None) -> RegimenWarning:
+    return RegimenWarning(
+        id="cns-depressants",
+        severity=Severity.major,
+        message=message,
+        management="Reduce doses and monitor breathing.",
+        drugs=drugs or ["drug-a", "drug-b", "drug-c"],
+        sources=[source()],
     )
 
 

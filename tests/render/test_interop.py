@@ -13,6 +13,8 @@ import bibtexparser
 import jsonschema
 import pytest
 import rispy
+from fhir.resources.bundle import Bundle as BundleR5
+from fhir.resources.detectedissue import DetectedIssue as DetectedIssueR5
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.detectedissue import DetectedIssue
 from typer.testing import Result
@@ -52,29 +54,43 @@ def test_bundled_table_validates_against_data_schema(cli: Callable[..., Result],
 
 
 @pytest.mark.parametrize("names", REGIMENS)
-def test_fhir_output_is_a_valid_r4_bundle_of_detected_issues(
-    cli: Callable[..., Result], names: tuple[str, ...]
+@pytest.mark.parametrize("models", [(Bundle, DetectedIssue), (BundleR5, DetectedIssueR5)], ids=["R4B", "R5"])
+def test_fhir_output_is_a_valid_bundle_of_detected_issues(
+    cli: Callable[..., Result], names: tuple[str, ...], models: tuple[Any, Any]
 ) -> None:
+    bundle_model, issue_model = models
     data = json.loads(cli("check", *names, "--format", "fhir").stdout)
-    bundle = Bundle.model_validate(data)
+    bundle = bundle_model.model_validate(data)
     assert bundle.type == "collection"
     json_out = json.loads(cli("check", *names, "--json").stdout)
-    expected = sum(len(p["findings"]) for p in json_out["pairs"]) + len(json_out["regimen_warnings"])
-    assert len(bundle.entry or []) == expected
-    for entry in bundle.entry or []:
-        issue = DetectedIssue.model_validate(entry.resource.model_dump())  # type: ignore[union-attr]
+    shown = [f for p in json_out["pairs"] for f in p["findings"] if f["severity"] != "none"]
+    issues = [e for e in data["entry"] if e["resource"]["resourceType"] == "DetectedIssue"]
+    assert len(issues) == len(shown) + len(json_out["regimen_warnings"])
+    ids = [e["resource"]["id"] for e in data["entry"]]
+    assert len(ids) == len(set(ids)), "ids unique within the Bundle"
+    assert len({e["fullUrl"] for e in data["entry"]}) == len(ids)
+    for entry in issues:
+        issue = issue_model.model_validate(entry["resource"])
         assert issue.severity in {"high", "moderate", "low"}
-        assert issue.implicated and all(r.reference.startswith("#") for r in issue.implicated)  # type: ignore[union-attr]
+        assert issue.implicated and all(r.reference.startswith("#") for r in issue.implicated)
         contained = {c.id for c in issue.contained or []}
-        assert {r.reference[1:] for r in issue.implicated} <= contained  # type: ignore[index]
+        assert {r.reference[1:] for r in issue.implicated} <= contained
         assert issue.mitigation and issue.mitigation[0].action.text
+        assert not issue.evidence, "no web page where a FHIR Reference belongs"
+        assert issue.text.status == "generated"
 
 
 def test_fhir_severity_mapping(cli: Callable[..., Result]) -> None:
     data = json.loads(cli("check", "ketamine", "naloxone", "naltrexone", "--format", "fhir").stdout)
-    by_id = {e["resource"]["id"]: e["resource"]["severity"] for e in data["entry"]}
-    assert by_id["naltrexone-ketamine-antidepressant"] == "moderate"
-    assert by_id["naloxone-ketamine-anesthesia"] == "low"
+    by_code = {
+        e["resource"]["code"]["text"]: e["resource"]["severity"]
+        for e in data["entry"]
+        if e["resource"]["resourceType"] == "DetectedIssue"
+    }
+    assert by_code["Antidepressant effect: ketamine + naltrexone"] == "moderate"
+    assert "Anesthesia and procedural sedation: ketamine + naloxone" not in by_code, "severity none: no issue"
+    outcome = next(e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "OperationOutcome")
+    assert any("no clinically significant interaction" in i["details"]["text"] for i in outcome["issue"])
 
 
 CDS_CARD_SCHEMA = {
