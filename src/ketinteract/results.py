@@ -174,6 +174,10 @@ class Filters(Output):
 class CheckResult(Output):
     schema_version: int = SCHEMA_VERSION
     notice: str = NOT_ADVICE
+    table_version: str | None = None
+    """The ``table_version`` of the table that answered (None when the caller did not say); CDS Hooks
+    cards name it in their ``source``. Kept before ``pairs``, which must stay the last field (see
+    ``json_format.compact_result_json``)."""
     filters: Filters
     drugs: list[ResolvedName]
     duplicates: list[DuplicateName]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -129,11 +130,29 @@ CDS_CARD_SCHEMA = {
 characters, indicator vocabulary, source label, link types)."""
 
 
+def actionable(finding: dict[str, Any]) -> bool:
+    return not (finding["effect"] == "no_effect" or finding["action"] == "no_action" or finding["severity"] == "none")
+
+
 @pytest.mark.parametrize("names", REGIMENS)
 def test_cds_hooks_response_follows_the_spec(cli: Callable[..., Result], names: tuple[str, ...]) -> None:
     data = json.loads(cli("check", *names, "--format", "cds-hooks").stdout)
     jsonschema.validate(data, CDS_CARD_SCHEMA)
-    assert data["cards"], "every answer, even 'no record' or 'not recognised', is a card"
+    answer = json.loads(cli("check", *names, "--json").stdout)
+    expected = len(answer["unresolved"]) + len(answer["regimen_warnings"])
+    expected += sum(p["status"] == "no_record" for p in answer["pairs"])
+    expected += sum(actionable(f) for p in answer["pairs"] for f in p["findings"])
+    assert len(data["cards"]) == expected, "default policy: no cards for no-effect or no-action findings"
+    assert all(uuid.UUID(c["uuid"]).version == 4 for c in data["cards"])
+    assert all(c["source"]["label"].startswith("ketinteract ") for c in data["cards"])
+
+
+def test_cds_hooks_cards_all_policy_and_fresh_uuids(cli: Callable[..., Result]) -> None:
+    names = ("ketamine", "lorazepam", "fentanyl", "alcohol", "naloxone")
+    first = json.loads(cli("check", *names, "--format", "cds-hooks").stdout)["cards"]
+    second = json.loads(cli("check", *names, "--format", "cds-hooks").stdout)["cards"]
+    assert not {c["uuid"] for c in first} & {c["uuid"] for c in second}, "two runs share no card uuid"
+    assert len(first) < 46, "the five-drug regimen no longer floods the prescriber"
 
 
 def test_cds_hooks_indicator_follows_severity(cli: Callable[..., Result]) -> None:

@@ -9,7 +9,7 @@ rich.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TextIO, assert_never
+from typing import Literal, TextIO, assert_never
 
 from ketinteract.enums import CHECK_FORMATS, PLAIN_FORMATS, SOURCE_FORMATS, OutputFormat
 from ketinteract.errors import UsageError
@@ -28,12 +28,19 @@ from ketinteract.results import (
     ValidationDocument,
 )
 
+CardPolicy = Literal["actionable", "all"]
+
 
 @dataclass(frozen=True)
 class RenderOptions:
     color: bool = False
     """Colour and terminal layout (a person is reading)."""
     width: int | None = None
+    cards: CardPolicy = "actionable"
+    """CDS Hooks: "actionable" leaves out findings of no effect, no action needed or severity none (cards
+    for unrecognised names and pairs without a record are always kept); "all" writes a card for each."""
+    bom: bool = False
+    """CSV: start with a UTF-8 byte order mark, so Excel reads "Schüle" and "µg" as UTF-8."""
 
 
 FORMATS: dict[type[Document | CheckResult], tuple[OutputFormat, ...]] = {
