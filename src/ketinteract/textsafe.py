@@ -2,8 +2,10 @@
 
 Every control character (C0, DEL and C1, so ANSI escapes and 8-bit CSI included) and every bidirectional
 override, isolate or mark is replaced by a visible escape such as ``\\x1b``, so no field can recolour,
-move the cursor, set the window title or reorder the text. JSON output does not use this: it keeps every
-string exactly and escapes the same characters as ``\\uXXXX`` instead (:func:`json_safe`).
+move the cursor, set the window title or reorder the text. Lone surrogates (what Python makes of
+non-UTF-8 bytes in argv) are escaped too, so the output is always valid UTF-8. JSON output does not use
+this: it keeps every string exactly and escapes the same characters as ``\\uXXXX`` instead
+(:func:`json_safe`).
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
 
 # Category Cc is exactly U+0000-U+001F and U+007F-U+009F; one precompiled class keeps the common case
 # (nothing to replace) a single C-level scan.
-_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI}]")
-_UNSAFE_BUT_NEWLINE = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{BIDI}]")
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI}\ud800-\udfff]")
+_UNSAFE_BUT_NEWLINE = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{BIDI}\ud800-\udfff]")
 # What json.dumps(ensure_ascii=False) leaves raw but a terminal or a bidi-aware viewer acts on; the
-# line and paragraph separators too, which some readers take for line ends.
-_JSON_RAW = re.compile(f"[\x7f-\x9f{BIDI}\u2028\u2029]")
+# line and paragraph separators too, which some readers take for line ends, and lone surrogates, which
+# cannot be written as UTF-8 at all.
+_JSON_RAW = re.compile(f"[\x7f-\x9f{BIDI}\u2028\u2029\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -45,8 +48,8 @@ def _json_escape(match: re.Match[str]) -> str:
 
 
 def json_safe(encoded: str) -> str:
-    """JSON text from ``json.dumps(..., ensure_ascii=False)`` with DEL, C1 controls, bidi controls and
-    U+2028/U+2029 written as ``\\uXXXX`` escapes.
+    """JSON text from ``json.dumps(..., ensure_ascii=False)`` with DEL, C1 controls, bidi controls,
+    U+2028/U+2029 and lone surrogates written as ``\\uXXXX`` escapes.
 
     Lossless: ``json.loads`` gives back the same strings. Safe to do on the whole document because JSON's
     own syntax is ASCII, so these characters can only occur inside string literals, where a ``\\uXXXX``

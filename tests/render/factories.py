@@ -4,6 +4,7 @@ answer it is given (as pip-audit's format tests do)."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from ketinteract.enums import (
     Action,
@@ -33,6 +34,7 @@ from ketinteract.results import (
     SourceOut,
     UnresolvedName,
 )
+from ketinteract.textsafe import BIDI
 
 
 def source(
@@ -190,3 +192,9 @@ def source_detail(
             nct=None,
         ),
     )
+
+
+def no_raw_controls(text: str, allowed: str = "\n") -> bool:
+    """True when ``text`` holds no control character (but ``allowed``), bidi control or lone surrogate, so
+    it can neither drive a terminal nor fail to encode as UTF-8."""
+    return not any(ch in BIDI or (unicodedata.category(ch) in {"Cc", "Cs"} and ch not in allowed) for ch in text)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import unicodedata
 import uuid
 from typing import Any
 
@@ -17,9 +16,8 @@ from hypothesis import strategies as st
 from ketinteract.enums import Action, Effect, OutputFormat, Severity
 from ketinteract.render import CardPolicy, RenderOptions, emit
 from ketinteract.results import CheckResult
-from ketinteract.textsafe import BIDI
 
-from .factories import finding, pair, regimen_warning, result, source
+from .factories import finding, no_raw_controls, pair, regimen_warning, result, source
 from .test_interop import CDS_CARD_SCHEMA
 from .test_markdown import tokens
 
@@ -83,10 +81,6 @@ def test_wording_and_summary_length() -> None:
     for card in cards(mixed(), "all") + cards(result([f])):
         assert len(card["summary"]) < 140
         assert not TOKENS.search(card["summary"] + card["detail"]), card
-
-
-def no_raw_controls(text: str) -> bool:
-    return not any(ch in BIDI or (unicodedata.category(ch) == "Cc" and ch != "\n") for ch in text)
 
 
 @settings(max_examples=40, deadline=None)

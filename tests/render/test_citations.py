@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -23,9 +22,8 @@ from ketinteract.render import RenderOptions, emit
 from ketinteract.render.authors import PersonName, is_initials, split_author
 from ketinteract.render.bibtex import REQUIRED, needs_braces
 from ketinteract.results import SourceDetail, SourceListDocument
-from ketinteract.textsafe import BIDI
 
-from .factories import source_detail
+from .factories import no_raw_controls, source_detail
 
 HOSTILE = "\x1b]0;pwned\x07\x1b[2J\r\x9b31m\u202e\u2066"
 
@@ -44,10 +42,6 @@ def parse_bibtex(text: str) -> Any:
 
 def family(parts: Any) -> str:
     return " ".join([*parts.von, *parts.last]).replace("{", "").replace("}", "")
-
-
-def no_raw_controls(text: str) -> bool:
-    return not any(ch in BIDI or (unicodedata.category(ch) == "Cc" and ch != "\n") for ch in text)
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import unicodedata
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -19,9 +18,8 @@ from ketinteract.enums import Action, Effect, OutputFormat, Severity
 from ketinteract.render import RenderOptions, emit
 from ketinteract.render.fhir import RELATED_ARTIFACT
 from ketinteract.results import CheckResult
-from ketinteract.textsafe import BIDI
 
-from .factories import finding, pair, regimen_warning, result, source
+from .factories import finding, no_raw_controls, pair, regimen_warning, result, source
 
 HOSTILE = "\x1b]0;pwned\x07\x1b[2J\r\x9b31m\u202e\u2066<script>alert(1)</script>&amp;"
 FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
@@ -119,10 +117,6 @@ def test_narrative_is_escaped_xhtml() -> None:
     assert div.tag == "{http://www.w3.org/1999/xhtml}div"
     assert not [e for e in div.iter() if e.tag.endswith("script")]
     assert "<script>" in "".join(div.itertext()), "shown as text, not markup"
-
-
-def no_raw_controls(text: str) -> bool:
-    return not any(ch in BIDI or (unicodedata.category(ch) == "Cc" and ch != "\n") for ch in text)
 
 
 def hostile_result(text: str) -> CheckResult:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from typing import Any
 
 from hypothesis import example, given, settings
@@ -16,9 +15,8 @@ from ketinteract.enums import OutputFormat
 from ketinteract.render import RenderOptions, emit
 from ketinteract.render.markdown import line_heading, md, notice, write_markdown
 from ketinteract.results import CheckResult, MechanismOut
-from ketinteract.textsafe import BIDI
 
-from .factories import finding, regimen_warning, result, source
+from .factories import finding, no_raw_controls, regimen_warning, result, source
 
 PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
 HOSTILE = "\x1b]0;pwned\x07\r\x9b31m\u202e <script>alert(1)</script> <b>x</b> &amp; [a](javascript:alert(1))"
@@ -40,10 +38,6 @@ def tokens(text: str) -> list[Any]:
 
 def hrefs(text: str) -> list[str]:
     return [str(t.attrs["href"]) for t in tokens(text) if t.type == "link_open"]
-
-
-def no_raw_controls(text: str) -> bool:
-    return not any(ch in BIDI or (unicodedata.category(ch) == "Cc" and ch != "\n") for ch in text)
 
 
 def full_finding() -> Any:

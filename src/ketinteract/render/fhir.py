@@ -64,7 +64,7 @@ class _Ids:
     def make(self, readable: str, key: str) -> str:
         prefix = _NOT_ID.sub("-", readable).strip("-.")[: _ID_MAX - 11] or "issue"
         for attempt in range(1000):
-            digest = hashlib.sha256(f"{key}\x00{attempt}".encode()).hexdigest()[:10]
+            digest = hashlib.sha256(f"{key}\x00{attempt}".encode("utf-8", "surrogatepass")).hexdigest()[:10]
             candidate = f"{prefix}-{digest}"
             if candidate not in self.used:
                 self.used.add(candidate)

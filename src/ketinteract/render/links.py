@@ -27,9 +27,10 @@ def _percent(match: re.Match[str]) -> str:
 
 
 def clean_url(url: str | None) -> str | None:
-    """``url`` if it is an https URL with a plain host name, with unsafe characters percent-encoded;
-    None for anything else (``javascript:``, ``http:``, ``data:``, a host with odd characters)."""
-    if url is None or not _HTTPS.fullmatch(url):
+    """``url`` if it is an https URL with a plain host name and only printable characters, with unsafe
+    ones percent-encoded; None for anything else (``javascript:``, ``http:``, ``data:``, a host with odd
+    characters, a control character or lone surrogate anywhere)."""
+    if url is None or not url.isprintable() or not _HTTPS.fullmatch(url):
         return None
     return _UNSAFE.sub(_percent, url)
 
@@ -39,7 +40,7 @@ def pubmed_url(pmid: str | None) -> str | None:
 
 
 def doi_url(doi: str | None) -> str | None:
-    if not doi or not _DOI.fullmatch(doi):
+    if not doi or not doi.isprintable() or not _DOI.fullmatch(doi):
         return None
     return "https://doi.org/" + quote(doi, safe="/:;,.-_()~!*$&+=@")
 
