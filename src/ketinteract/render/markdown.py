@@ -40,6 +40,12 @@ def md(text: str) -> str:
     return _BLOCK_START.sub(r"\\\1", value)
 
 
+def code(text: str) -> str:
+    """``text`` from data as an inline code span (inert; a backtick would end the span, so it becomes ')."""
+    inner = one_line(text).replace("`", "'")
+    return f"`{inner}`"
+
+
 def link(label: str, url: str | None) -> str:
     """A Markdown link, or nothing when there is no URL (``url`` always comes from links.py)."""
     return f"[{md(label)}]({markdown_url(url)})" if url else ""
@@ -83,7 +89,7 @@ def source_list(sources: list[SourceOut]) -> list[str]:
 
 
 def finding_section(finding: FindingOut) -> list[str]:
-    lines = [f"### {md(finding.context_name)} (`{finding.id.replace('`', '')}`)", ""]
+    lines = [f"### {md(finding.context_name)} ({code(finding.id)})", ""]
     if finding.origin != "bundled":
         lines.append(f"*Local finding from {md(finding.origin)}.*  ")
     if finding.extrapolated:
