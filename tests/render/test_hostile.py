@@ -167,3 +167,14 @@ def test_cli_sources_with_a_hostile_data_file(hostile_cli: Callable[..., Result]
     out = hostile_cli("sources", "--format", fmt.value).stdout
     assert "Ward protocol" in out
     assert no_raw_controls(out), fmt
+
+
+def test_bulk_one_line_fhir_and_cds_hooks() -> None:
+    from ketinteract.render.cds_hooks import response_line
+    from ketinteract.render.fhir import bundle_line
+
+    hostile = poisoned(everything())
+    for line in (bundle_line(hostile), response_line(hostile, RenderOptions())):
+        assert line.endswith("\n") and len(line.splitlines()) == 1, "one record per line, for any reader"
+        assert_inert(line, OutputFormat.fhir)
+        json.loads(line)

@@ -110,5 +110,10 @@ def to_response(result: CheckResult, options: RenderOptions | None = None) -> di
     return {"cards": cards}
 
 
+def response_line(result: CheckResult, options: RenderOptions) -> str:
+    """The response on one line, for bulk mode (one response per stdin line, NDJSON-style)."""
+    return dumps(to_response(result, options), indent=None) + "\n"
+
+
 def render_cds_hooks(result: CheckResult, out: TextIO, options: RenderOptions) -> None:
     out.write(dumps(to_response(result, options), indent=2) + "\n")

@@ -221,5 +221,11 @@ def to_bundle(result: CheckResult) -> dict[str, Any]:
     return {"resourceType": "Bundle", "type": "collection", "entry": entries}
 
 
+def bundle_line(result: CheckResult) -> str:
+    """The Bundle on one line, for bulk mode (one Bundle per stdin line, NDJSON-style): json escapes
+    line breaks and json_safe the characters a reader might take for one (U+0085, U+2028, U+2029)."""
+    return dumps(to_bundle(result), indent=None) + "\n"
+
+
 def render_fhir(result: CheckResult, out: TextIO, options: RenderOptions) -> None:
     out.write(dumps(to_bundle(result), indent=2) + "\n")
