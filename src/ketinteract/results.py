@@ -170,6 +170,7 @@ class CheckResult(Output):
     schema_version: int = SCHEMA_VERSION
     notice: str = NOT_ADVICE
     table_version: str | None = None
+    """The ``table_version`` of the table that answered; CDS Hooks cards name it in their ``source``."""
     filters: Filters
     drugs: list[ResolvedName]
     duplicates: list[DuplicateName]

@@ -9,7 +9,7 @@ rich.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TextIO, assert_never
+from typing import TYPE_CHECKING, Literal, TextIO, assert_never
 
 from ketinteract.enums import CHECK_FORMATS, PLAIN_FORMATS, SOURCE_FORMATS, OutputFormat
 from ketinteract.errors import UsageError
@@ -17,6 +17,8 @@ from ketinteract.query import CheckAnswer
 
 if TYPE_CHECKING:
     from ketinteract.results import CheckResult, Document, SourceListDocument
+
+CardPolicy = Literal["actionable", "all"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,11 @@ class RenderOptions:
     """A person reads this on a terminal: wrap to the screen with hanging indents. Piped text is never
     wrapped (one paragraph a line)."""
     width: int | None = None
+    cards: CardPolicy = "actionable"
+    """CDS Hooks: "actionable" leaves out findings of no effect, no action needed or severity none (cards
+    for unrecognised names and pairs without a record are always kept); "all" writes a card for each."""
+    bom: bool = False
+    """CSV: start with a UTF-8 byte order mark, so Excel reads "Schüle" and "µg" as UTF-8."""
 
 
 def formats_for(document: Document | CheckResult | CheckAnswer) -> tuple[OutputFormat, ...]:

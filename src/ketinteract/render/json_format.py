@@ -1,4 +1,9 @@
-"""JSON and NDJSON: written with the json module straight to the stream, never through rich."""
+"""JSON and NDJSON: written with the json module straight to the stream, never through rich.
+
+Every JSON writer escapes C1 controls and bidi overrides as ``\\uXXXX`` (the compact writers by writing
+ASCII, the indented one through :func:`ketinteract.textsafe.json_safe`), so no data string can drive a
+terminal or reorder what a reader sees, and every string still round-trips exactly.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from ketinteract.render import RenderOptions
 
 if TYPE_CHECKING:
     from ketinteract.results import CheckResult, Document
+from ketinteract.textsafe import json_safe
 
 
 def to_jsonable(document: Document | CheckResult) -> dict[str, Any]:
@@ -20,8 +26,14 @@ def write_json(data: Any, out: TextIO) -> None:
     without indentation, and pipelines reformat with jq anyway)."""
     isatty = getattr(out, "isatty", None)
     indent = 2 if isatty is not None and isatty() else None
-    out.write(json.dumps(data, indent=indent, ensure_ascii=False))
+    out.write(dumps(data, indent=indent))
     out.write("\n")
+
+
+def dumps(data: Any, *, indent: int | None = 2) -> str:
+    """``data`` as readable UTF-8 JSON (non-ASCII letters kept, so "Schüle" stays legible) with the
+    characters a terminal would act on escaped; the one encoder for every non-ASCII JSON output."""
+    return json_safe(json.dumps(data, indent=indent, ensure_ascii=False))
 
 
 def write_json_text(text: str, out: TextIO) -> None:
