@@ -49,6 +49,11 @@ app = typer.Typer(
 )
 
 
+class CardChoice(StrEnum):
+    actionable = "actionable"
+    all = "all"
+
+
 class SchemaKind(StrEnum):
     output = "output"
     show = "show"
@@ -169,6 +174,11 @@ def check(
     ] = False,
     brief: Annotated[bool, typer.Option("--brief", help="Text: the one-line-per-finding summary only.")] = False,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page long text output.")] = False,
+    cards: Annotated[
+        CardChoice,
+        typer.Option("--cards", help="CDS Hooks: actionable (skip no-effect and no-action findings) or all."),
+    ] = CardChoice.actionable,
+    bom: Annotated[bool, typer.Option("--bom", help="CSV: start with a UTF-8 byte order mark (for Excel).")] = False,
 ) -> None:
     """Check every pair among the named drugs and print the curated findings."""
     with handled():
@@ -186,7 +196,7 @@ def check(
             strict=strict,
             brief=brief,
         )
-        code = run_check_command(options, request, pager=not no_pager)
+        code = run_check_command(options, request, pager=not no_pager, cards=cards.value, bom=bom)
     raise typer.Exit(int(code))
 
 

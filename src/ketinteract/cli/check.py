@@ -4,11 +4,10 @@ and never stops the rest, and output is streamed so memory stays flat however lo
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator, Sequence
-from typing import BinaryIO, NamedTuple, TextIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
 
 from ketinteract.cli.runtime import err
 from ketinteract.compiled import CompiledIndex
@@ -17,6 +16,9 @@ from ketinteract.errors import ExitCode, KetinteractError, UsageError, combine, 
 from ketinteract.query import CheckAnswer, run_check
 from ketinteract.render import RenderOptions, emit
 from ketinteract.textsafe import inert
+
+if TYPE_CHECKING:
+    from ketinteract.render.csv_format import CsvTable
 
 MAX_LINE_BYTES = 64 * 1024
 """A regimen line longer than this is an error record (no regimen comes near it)."""
@@ -129,15 +131,24 @@ class _BulkWriter:
     def __init__(self, request: CheckRequest, out: TextIO, options: RenderOptions) -> None:
         self.request, self.out, self.options = request, out, options
         self.first = True
-        self.csv_header_done = False
+        self.csv: CsvTable | None = None
+        self.last: CheckAnswer | None = None
 
     def start(self) -> None:
         if self.request.fmt is OutputFormat.json:
             self.out.write("[")
+        elif self.request.fmt is OutputFormat.csv:
+            from ketinteract.render.csv_format import CsvTable
+
+            self.csv = CsvTable(self.out, self.options, bulk=True)
 
     def finish(self) -> None:
         if self.request.fmt is OutputFormat.json:
             self.out.write("]\n")
+        elif self.request.fmt is OutputFormat.markdown and self.last is not None:
+            from ketinteract.render import markdown
+
+            self.out.write(markdown.notice(self.last.model()))
 
     def write(self, line: RegimenLine, answer: CheckAnswer | None, error: KetinteractError | None) -> None:
         fmt, out = self.request.fmt, self.out
@@ -163,32 +174,30 @@ class _BulkWriter:
                 document = json.loads(buffer.getvalue())
                 out.write(json.dumps({**entry, "status": "ok", "result": document}, ensure_ascii=True) + "\n")
         elif fmt is OutputFormat.csv:
-            self._csv(line, answer, error)
+            assert self.csv is not None
+            if answer is None:
+                assert error is not None
+                self.csv.write_error(line.number, line.text, error.message)
+            else:
+                self.csv.write(answer.model(), line=line.number, text=line.text)
+        elif fmt is OutputFormat.markdown:
+            from ketinteract.render import markdown
+
+            heading = markdown.line_heading(line.number, line.text)
+            if answer is None:
+                assert error is not None
+                out.write(f"{heading}\n\n> **Error (exit {int(error.exit_code)}):** {markdown.md(error.message)}\n\n")
+            else:
+                markdown.write_markdown(answer.model(), out, heading=heading, with_notice=False)
+                self.last = answer
         else:
-            heading = "##" if fmt is OutputFormat.markdown else "==="
-            out.write(f"{heading} line {line.number}: {inert(line.text, keep_newlines=False)}\n")
+            out.write(f"=== line {line.number}: {inert(line.text, keep_newlines=False)}\n")
             if answer is None:
                 assert error is not None
                 out.write(inert(f"error (exit {int(error.exit_code)}): {error.message}", keep_newlines=False) + "\n")
             else:
                 _emit(answer, self.request, out, self.options)
         self.first = False
-
-    def _csv(self, line: RegimenLine, answer: CheckAnswer | None, error: KetinteractError | None) -> None:
-        buffer = io.StringIO()
-        if answer is not None:
-            emit(answer, OutputFormat.csv, buffer, self.options)
-        rows = list(csv.reader(io.StringIO(buffer.getvalue().lstrip("\ufeff"), newline="")))
-        writer = csv.writer(self.out, lineterminator="\r\n")
-        if rows and not self.csv_header_done:
-            writer.writerow(["line", *rows[0]])
-            self.csv_header_done = True
-        if answer is None:
-            assert error is not None
-            writer.writerow([line.number, f"error: {error.message}"])
-            return
-        for row in rows[1:]:
-            writer.writerow([line.number, *row])
 
 
 def run_bulk(

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import sys
+from dataclasses import replace
 
 from ketinteract.cli.check import CheckRequest, run_request
 from ketinteract.cli.runtime import GlobalOptions, page, render_options, wants_pager
 from ketinteract.compiled import CompiledIndex, open_index
 from ketinteract.enums import OutputFormat
 from ketinteract.errors import ExitCode
+from ketinteract.render import CardPolicy
 
 
 def open_command_index(options: GlobalOptions) -> CompiledIndex:
@@ -35,14 +37,17 @@ def complete_contexts(incomplete: str) -> list[str]:
         return []
 
 
-def run_check_command(options: GlobalOptions, request: CheckRequest, *, pager: bool) -> ExitCode:
+def run_check_command(
+    options: GlobalOptions, request: CheckRequest, *, pager: bool, cards: CardPolicy = "actionable", bom: bool = False
+) -> ExitCode:
     index = open_command_index(options)
     if list(request.names) == ["-"] and sys.stdin.isatty():
         sys.stderr.write("ketinteract: reading regimens from the terminal, one per line; end with Ctrl-D.\n")
-    render = render_options(options)
+    render = replace(render_options(options), cards=cards, bom=bom)
     if pager and request.fmt is OutputFormat.text and list(request.names) != ["-"] and wants_pager(sys.stdout):
         buffer = io.StringIO()
-        code = run_request(index, request, sys.stdin.buffer, buffer, render_options(options, sys.stdout, paged=True))
+        paged = render_options(options, sys.stdout, paged=True)
+        code = run_request(index, request, sys.stdin.buffer, buffer, paged)
         page(buffer.getvalue(), sys.stdout)
         return code
     return run_request(index, request, sys.stdin.buffer, sys.stdout, render)

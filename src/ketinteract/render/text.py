@@ -41,8 +41,15 @@ DIRECTION_HEADING = {
 Data = dict[str, Any]
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich would exit 1, which our exit codes reserve for "--fail-on threshold reached"; hand the
+        # closed pipe to the CLI's handler, which ends quietly with exit 0.
+        raise BrokenPipeError
+
+
 def make_console(out: TextIO, options: RenderOptions) -> Console:
-    return Console(
+    return _Console(
         file=out,
         force_terminal=options.color,
         no_color=not options.color,
@@ -241,23 +248,32 @@ def _preamble(write: Writer, result: Data) -> None:
 def render_text(result: Data, out: TextIO, options: RenderOptions, *, brief: bool = False) -> None:
     write = Writer(out, options)
     _preamble(write, result)
+    started = bool(result["duplicates"] or result["unresolved"]) or any(
+        d["rule"] not in {"id", "name"} or d.get("via_product") for d in result["drugs"]
+    )
     for warning in result["regimen_warnings"]:
         if brief:
             write(line(("REGIMEN WARNING ", "bold red"), f"({warning['severity']}): ", ", ".join(warning["drugs"])))
         else:
-            write()
+            if started:
+                write()
             warning_block(write, warning)
+        started = True
     pairs = sorted(
         result["pairs"],
         key=lambda p: -max((SEVERITY_RANK[f["severity"]] for f in p["findings"]), default=-1),
     )
     if len(pairs) > 1:
-        write()
+        if started:
+            write()
         write(line(("Regimen summary, worst first", "bold")))
         for pair in pairs:
             write(Text("  ") + pair_heading(pair))
+        started = True
     for pair in pairs:
-        write()
+        if started:
+            write()
+        started = True
         write(pair_heading(pair))
         if pair["status"] == "no_record":
             write(line("  ", pair.get("note") or ""))
