@@ -19,6 +19,7 @@ from ketinteract.cli.runtime import (
     load_config,
     parse_route,
     render_options,
+    usage_error,
 )
 from ketinteract.enums import (
     CHECK_FORMATS,
@@ -327,11 +328,19 @@ def main() -> None:
     from ketinteract.cli.runtime import prepare_process, quiet_broken_pipe
 
     prepare_process()
+    # typer's own error display would show pydantic's wording ("Value error, ..."); running it outside
+    # standalone mode lets usage errors be printed here, in the project's one-paragraph form.
+    click_error: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
     try:
-        app()
+        code = app(standalone_mode=False)
+    except click_error as error:
+        usage_error(error)
     except SystemExit as exc:
-        code = exc.code
         quiet_broken_pipe()
-        if isinstance(code, int) and code not in {int(c) for c in ExitCode}:
+        if isinstance(exc.code, int) and exc.code not in {int(c) for c in ExitCode}:
             raise SystemExit(int(ExitCode.USAGE)) from None
         raise
+    except typer.Abort:
+        raise SystemExit(130) from None
+    quiet_broken_pipe()
+    raise SystemExit(code if isinstance(code, int) and code in {int(c) for c in ExitCode} else 0)

@@ -256,3 +256,20 @@ def chosen_format(
     if config.format is not None and config.format in allowed:
         return config.format
     return OutputFormat.text
+
+
+def usage_error(error: Exception) -> NoReturn:
+    """A command-line mistake typer found (bad option value, missing argument): one paragraph on stderr
+    in plain words, the usage line and the help hint, exit 2."""
+    message = getattr(error, "format_message", lambda: str(error))()
+    if type(error).__name__ == "NoArgsIsHelpError":  # bare "ketinteract": the help is the message
+        sys.stderr.write(message + "\n")
+        raise SystemExit(int(ExitCode.USAGE))
+    for wording in ("Value error, ", "Input should be "):
+        message = message.replace(wording, "" if wording.startswith("Value") else "it should be ")
+    context = getattr(error, "ctx", None)
+    if context is not None:
+        sys.stderr.write(context.get_usage() + "\n")
+        sys.stderr.write(f"Try '{context.command_path} -h' for help.\n")
+    err(message)
+    raise SystemExit(int(ExitCode.USAGE))

@@ -132,6 +132,16 @@ def resolve(entries: list[ResolveEntry], out: TextIO, options: RenderOptions) ->
 
 
 def drugs(table: DrugsDocument, out: TextIO, options: RenderOptions) -> None:
+    if not options.terminal:
+        # Piped: tab-separated lines with a header, whole cells and no box drawing, for cut/awk/sort.
+        rows = [("kind", "id", "name", "classes", "brands", "atc_or_ingredients")]
+        rows += [("drug", d.id, d.name, ",".join(d.classes), ",".join(d.brands), ",".join(d.atc)) for d in table.drugs]
+        rows += [("class", c.id, c.name, "", "", ",".join(c.members)) for c in table.classes]
+        rows += [("product", p.id, p.name, "", "", ",".join(p.ingredients)) for p in table.products]
+        out.write(
+            "".join("\t".join(inert(v, keep_newlines=False).replace("\t", " ") for v in row) + "\n" for row in rows)
+        )
+        return
     console = make_console(out, options)
     grid = RichTable(header_style="bold")
     for column in ("id", "name", "classes", "brands", "ATC"):
