@@ -142,9 +142,22 @@ class CompiledIndex:
         self._entities: dict[str, Entity | None] = {}
         self._pairs: dict[tuple[str, str], list[FindingRow]] = {}
         self.memo: dict[object, Any] = {}
-        """Answers built in this process, keyed by what they depend on (names, pairs and filters)."""
+        """Answers built in this process, keyed by what they depend on (names, pairs, regimens and
+        filters); see :meth:`remember`."""
         self.pair_lookups = 0
         """How often the pair index was consulted (a test uses it to prove there is no scan)."""
+
+    MEMO_LIMIT = 50_000
+    """Entries kept at most: a bulk run over a million distinct lines must not grow without bound, so
+    the memo starts afresh when full (answers are cheap to rebuild; only the repetition is saved)."""
+
+    def remember(self, key: object, value: Any) -> None:
+        if len(self.memo) >= self.MEMO_LIMIT:
+            rules = self.memo.get("rules")
+            self.memo.clear()
+            if rules is not None:
+                self.memo["rules"] = rules
+        self.memo[key] = value
 
     def rebuild_from(self, read: Callable[[], Sequence[tuple[Path, str, bytes]]]) -> None:
         """How to rebuild if the file turns out damaged: read the inputs again and compile in memory."""

@@ -119,7 +119,7 @@ def resolve_name(index: CompiledIndex, name: str) -> list[dict[str, Any]] | dict
             if rule_override == "stripped" and entity.kind != "drug":
                 rule_override = None
             answer = [_resolved(entity, name, rule_override or rule, matched, None)]
-    index.memo[memo_key] = answer
+    index.remember(memo_key, answer)
     return answer
 
 
@@ -231,7 +231,7 @@ def pair_answer(
     }
     text = _compact(head)[:-1] + ',"findings":[' + findings + "]}"
     answer = (text, bool(chosen), [row.severity for row, _v in shown])
-    index.memo[memo_key] = answer
+    index.remember(memo_key, answer)
     return answer
 
 
@@ -279,6 +279,18 @@ def run_check(
         validate_contexts(index, contexts)
     route_value = route.value if route is not None else None
     floor = min_severity.value if min_severity is not None else None
+    memo_key = ("regimen", tuple(names), tuple(contexts), route_value, floor)
+    if memo_key in index.memo:
+        cached: CheckAnswer = index.memo[memo_key]
+        return cached
+    answer = _check(index, names, contexts, route_value, floor)
+    index.remember(memo_key, answer)
+    return answer
+
+
+def _check(
+    index: CompiledIndex, names: Sequence[str], contexts: Sequence[str], route_value: str | None, floor: str | None
+) -> CheckAnswer:
     resolved, duplicates, unresolved = resolve_names(index, names)
     pairs: list[str] = []
     shown: list[str] = []

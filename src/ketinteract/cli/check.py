@@ -132,7 +132,21 @@ class _BulkWriter:
         self.request, self.out, self.options = request, out, options
         self.first = True
         self.csv: CsvTable | None = None
+        self.rendered: dict[str, str] = {}
         self.last: CheckAnswer | None = None
+
+    def _text(self, answer: CheckAnswer) -> str:
+        """The text of one answer, drawn once per distinct answer: rich is the slow part of bulk text,
+        and regimen files repeat themselves (the same answer always renders the same)."""
+        text = self.rendered.get(answer.json)
+        if text is None:
+            buffer = io.StringIO()
+            _emit(answer, self.request, buffer, self.options)
+            text = buffer.getvalue()
+            if len(self.rendered) >= 1024:
+                self.rendered.clear()
+            self.rendered[answer.json] = text
+        return text
 
     def start(self) -> None:
         if self.request.fmt is OutputFormat.json:
@@ -196,7 +210,7 @@ class _BulkWriter:
                 assert error is not None
                 out.write(inert(f"error (exit {int(error.exit_code)}): {error.message}", keep_newlines=False) + "\n")
             else:
-                _emit(answer, self.request, out, self.options)
+                out.write(self._text(answer))
         self.first = False
 
 
