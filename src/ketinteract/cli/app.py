@@ -143,19 +143,20 @@ def _complete_contexts(incomplete: str) -> list[str]:
         "  ketinteract check naloxone ketamine\n\n"
         "  ketinteract check Vivitrol Spravato --context antidepressant --json\n\n"
         "  ketinteract check ketamine lorazepam fentanyl alcohol --fail-on major\n\n"
-        "  printf 'naloxone, ketamine\\n' | ketinteract check - --format ndjson"
+        "  printf 'naloxone, ketamine\\n' | ketinteract check - --format ndjson\n\n"
+        "  ketinteract check --fhir medications.json"
     )
 )
 def check(
     ctx: typer.Context,
     names: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
             help="Two or more drug names, or - to read regimens from stdin.",
             metavar="DRUG...",
             autocompletion=_complete_names,
         ),
-    ],
+    ] = None,
     context: Annotated[
         list[str] | None,
         typer.Option(
@@ -176,6 +177,10 @@ def check(
         Severity | None,
         typer.Option("--fail-on", help="Exit 1 if a finding at or above this severity is shown."),
     ] = None,
+    fhir: Annotated[
+        str | None,
+        typer.Option("--fhir", help="Also the medications in this FHIR JSON file (- for stdin).", metavar="FILE"),
+    ] = None,
 ) -> None:
     """Check every pair among the named drugs and print the curated findings."""
     with handled():
@@ -183,14 +188,19 @@ def check(
 
         options = _options(ctx)
         request = CheckRequest(
-            names=names,
+            names=names or [],
             contexts=context or [],
             fmt=_fmt(ctx, fmt, as_json, CHECK_FORMATS),
             route=route,
             min_severity=min_severity or options.config.min_severity,
             fail_on=fail_on,
         )
-        code = run_request(_index(ctx), request, sys.stdin, sys.stdout, render_options(options))
+        if fhir is not None:
+            from ketinteract.cli.fhir_check import run_fhir
+
+            code = run_fhir(_index(ctx), fhir, request, sys.stdin, sys.stdout, render_options(options))
+        else:
+            code = run_request(_index(ctx), request, sys.stdin, sys.stdout, render_options(options))
     raise typer.Exit(int(code))
 
 

@@ -1,0 +1,111 @@
+"""``ketinteract check --fhir FILE``: the medications of a saved FHIR export, checked like ``check``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from typer.testing import Result
+
+from tests.conftest import run_installed
+from tests.fhir_factories import ATC, bundle, coding, done_when_request, med_request, med_statement, medication, valid
+
+
+def write(tmp_path: Path, document: dict[str, Any], name: str = "bundle.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def export_bundle() -> dict[str, Any]:
+    """A whole-record export: medications among other resources."""
+    patient = valid({"resourceType": "Patient", "id": "p"})
+    return bundle(
+        patient,
+        med_statement("s1", "Ativan 1 mg tablet"),
+        med_request("r1", reference="#viv", contained=[medication("viv", "Vivitrol", coding(ATC, "N07BB04"))]),
+        med_request("r2", "Ketamine hydrochloride 50 mg/mL injection"),
+        kind="searchset",
+    )
+
+
+def test_check_fhir_bundle_json(cli: Callable[..., Result], tmp_path: Path) -> None:
+    path = write(tmp_path, export_bundle())
+    result = cli("check", "--fhir", str(path), "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {tuple(p["drugs"]) for p in data["pairs"]} == {
+        ("lorazepam", "naltrexone"),
+        ("ketamine", "lorazepam"),
+        ("ketamine", "naltrexone"),
+    }
+    naltrexone = next(d for d in data["drugs"] if d["id"] == "naltrexone")
+    assert (naltrexone["input"], naltrexone["rule"], naltrexone["matched"]) == ("Vivitrol", "id", "ATC N07BB04")
+    assert "ignored 1 resource(s) that are not medications (Patient: 1)" in result.stderr
+
+
+def test_check_fhir_in_every_check_format(cli: Callable[..., Result], tmp_path: Path) -> None:
+    path = write(tmp_path, export_bundle())
+    for fmt in ("text", "markdown", "csv", "fhir", "ndjson"):
+        result = cli("check", "--fhir", str(path), "--format", fmt)
+        assert result.exit_code == 0, result.stderr
+    done = run_installed("check", "--fhir", str(path), "--format", "cds-hooks")
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    cards = json.loads(done.stdout)["cards"]
+    assert any(c["summary"].startswith("ketamine + lorazepam") for c in cards)
+
+
+def test_check_fhir_from_stdin_with_names(cli: Callable[..., Result]) -> None:
+    document = json.dumps(med_statement("s", "Ativan"))
+    result = cli("check", "ketamine", "--fhir", "-", "--json", stdin=document)
+    assert result.exit_code == 0, result.stderr
+    assert [p["drugs"] for p in json.loads(result.stdout)["pairs"]] == [["ketamine", "lorazepam"]]
+
+
+def test_unmatched_fhir_medications_exit_3_and_are_named(cli: Callable[..., Result], tmp_path: Path) -> None:
+    path = write(tmp_path, bundle(med_request("a", "ketamine"), med_request("b", "Zorbexamine 5 mg tablet")))
+    result = cli("check", "--fhir", str(path), "--json")
+    assert result.exit_code == 3
+    assert json.loads(result.stdout)["unresolved"] == [{"input": "Zorbexamine 5 mg tablet", "suggestions": []}]
+    assert "'Zorbexamine 5 mg tablet' is not a recognised drug name" in result.stderr
+
+
+def test_skipped_statements_are_said_on_stderr(cli: Callable[..., Result], tmp_path: Path) -> None:
+    document = bundle(
+        med_request("a", "ketamine"),
+        med_request("b", "lorazepam"),
+        med_statement("c", "naltrexone", status="not-taken"),
+    )
+    result = cli("check", "--fhir", str(write(tmp_path, document)), "--json")
+    assert result.exit_code == 0
+    assert "skipped MedicationStatement/c (status not-taken)" in result.stderr
+
+
+def test_hook_request_files_are_not_fhir(cli: Callable[..., Result], tmp_path: Path) -> None:
+    result = cli("check", "--fhir", str(write(tmp_path, done_when_request())))
+    assert result.exit_code == 2
+    assert "has no resourceType" in result.stderr
+
+
+def test_bad_fhir_inputs_are_usage_errors(cli: Callable[..., Result], tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    cases = {
+        str(tmp_path / "missing.json"): "Cannot read FHIR file",
+        str(broken): "is not valid JSON",
+        str(write(tmp_path, {"resourceType": "Patient", "id": "p"}, "patient.json")): "'Patient' is not accepted",
+        str(write(tmp_path, med_statement("s", "ketamine"), "one.json")): "at least two medications",
+    }
+    for path, message in cases.items():
+        result = cli("check", "--fhir", path)
+        assert result.exit_code == 2, path
+        assert message in result.stderr and result.stdout == ""
+    assert cli("check", "-", "--fhir", str(broken)).exit_code == 2
+
+
+def test_check_without_names_or_fhir_is_still_a_usage_error(cli: Callable[..., Result]) -> None:
+    result = cli("check")
+    assert result.exit_code == 2
+    assert "at least two" in result.stderr
