@@ -312,6 +312,26 @@ def schema(
         lookups.schema(kind.value, sys.stdout)
 
 
+@app.command(epilog="Examples:\n\n  ketinteract serve\n\n  ketinteract serve --port 9000 --log-requests")
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; only localhost by default.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port (0: any free port).")] = 8080,
+    log_requests: Annotated[
+        bool, typer.Option("--log-requests", help="Also log medication names and query strings (patient data).")
+    ] = False,
+    cors_origin: Annotated[
+        list[str] | None,
+        typer.Option("--cors-origin", help="Allow browsers from this origin only (repeatable).", metavar="ORIGIN"),
+    ] = None,
+) -> None:
+    """Serve CDS Hooks (order-sign, order-select) and a JSON check over HTTP (needs ketinteract[serve])."""
+    with handled():
+        from ketinteract.cli.serve import run_server
+
+        run_server(lambda: _index(ctx), host, port, log_requests, cors_origin or ["*"])
+
+
 data_app = typer.Typer(help="The bundled table and your local data files.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 
