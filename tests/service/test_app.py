@@ -90,6 +90,9 @@ def test_health_and_openapi(client: httpx.Client) -> None:
     assert body["content"]["application/json"]["schema"]["title"] == "HookRequest"
     assert "HookRequest" in document["components"]["schemas"] and "Feedback" in document["components"]["schemas"]
     assert client.get("/docs").status_code == 404, "no docs page that would load scripts from a CDN"
+    check = document["paths"]["/check"]["get"]["responses"]
+    assert "400" in check and "422" not in check, "errors are documented as the service sends them"
+    assert "HTTPValidationError" not in document["components"]["schemas"]
 
 
 def _patient_in_drafts() -> dict[str, Any]:
