@@ -42,3 +42,45 @@ def help_text() -> str:
 def exit_code_table() -> str:
     rows = "".join(f"| {int(code)} | {text} |\n" for code, text in EXIT_CODE_HELP.items())
     return "\n| code | meaning |\n|---|---|\n" + rows
+
+
+def _roff(text: str) -> str:
+    lines = []
+    for raw in text.splitlines():
+        line = raw.replace("\\", "\\e").replace("-", "\\-")
+        if line.startswith((".", "'")):
+            line = "\\&" + line
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def man_page() -> str:
+    """``man ketinteract``: the --help of the program and of every command, in roff."""
+    from ketinteract._version import __version__
+
+    os.environ["COLUMNS"] = "80"
+    runner = CliRunner()
+    parts = [
+        f'.TH KETINTERACT 1 "" "ketinteract {__version__}" "User Commands"',
+        ".SH NAME",
+        "ketinteract \\- offline, evidence\\-graded drug\\-interaction reference for ketamine",
+        ".SH SYNOPSIS",
+        ".B ketinteract",
+        "[OPTIONS] COMMAND [ARGS]...",
+        ".SH DESCRIPTION",
+        ".nf",
+        _roff(runner.invoke(app, ["--help"], prog_name="ketinteract").stdout.strip()),
+        ".fi",
+        ".SH COMMANDS",
+    ]
+    for name, _help in commands():
+        result = runner.invoke(app, [*name.split(), "--help"], prog_name="ketinteract")
+        parts += [f".SS {name}", ".nf", _roff(result.stdout.strip()), ".fi"]
+    parts += [".SH NOTES", "A reference to published evidence, not medical advice.", ""]
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":  # python docs/docs_gen.py > docs/ketinteract.1
+    import sys
+
+    sys.stdout.write(man_page())

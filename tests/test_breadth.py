@@ -49,10 +49,10 @@ def test_lorazepam_antidepressant_shows_both_sides(cli: Callable[..., Result]) -
 @pytest.mark.parametrize(
     ("fmt", "marker"),
     [
-        ("json", '"id": "ketamine-cns-depressant-load"'),
+        ("json", '"id":"ketamine-cns-depressant-load"'),
         ("ndjson", '"id":"ketamine-cns-depressant-load"'),
-        ("fhir", '"id": "ketamine-cns-depressant-load"'),
-        ("cds-hooks", '"summary": "Regimen: additive CNS/respiratory depression'),
+        ("fhir", '"id": "ketamine-cns-depressant-load-'),
+        ("cds-hooks", '"summary": "Regimen warning (major): '),
         ("text", "REGIMEN WARNING (major)"),
         ("markdown", "> **Regimen warning (major):**"),
         ("csv", "regimen_warning,ketamine-cns-depressant-load"),

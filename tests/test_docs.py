@@ -80,3 +80,34 @@ def test_shell_completion_offers_drug_names_and_contexts(monkeypatch: pytest.Mon
     }
     result = runner.invoke(app, [], env=env, prog_name="ketinteract")
     assert "antidepressant" in result.stdout and "antisuicidal" in result.stdout
+
+
+def test_readme_python_api_example_runs() -> None:
+    """The documented API works as written: the functions (not submodules), typed results."""
+    block = re.search(r"```python\n(.*?)```", README, re.S)
+    assert block
+    namespace: dict[str, object] = {}
+    exec(block.group(1), namespace)  # the README's own example, as a user would paste it
+    from ketinteract import check, load_table, resolve
+    from ketinteract.results import CheckResult
+
+    assert callable(check) and callable(resolve) and callable(load_table)
+    assert isinstance(namespace["result"], CheckResult)
+
+
+def test_api_rejects_a_string_where_a_list_belongs() -> None:
+    import pytest
+
+    from ketinteract import check
+    from ketinteract.errors import UsageError
+
+    with pytest.raises(UsageError, match="list of strings"):
+        check("naltrexone", "ketamine", contexts="antidepressant")
+
+
+def test_man_page_is_generated_from_the_app() -> None:
+    from docs_gen import man_page
+
+    assert (ROOT / "docs" / "ketinteract.1").read_text(encoding="utf-8") == man_page(), (
+        "regenerate it: python docs/docs_gen.py > docs/ketinteract.1"
+    )

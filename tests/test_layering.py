@@ -7,8 +7,7 @@ import json
 import subprocess
 import sys
 
-from ketinteract.enums import OutputFormat
-from ketinteract.render import FORMATS
+from ketinteract.enums import CHECK_FORMATS, PLAIN_FORMATS, SOURCE_FORMATS, OutputFormat
 
 from .conftest import run_installed
 
@@ -52,21 +51,48 @@ def test_json_check_in_a_subprocess_never_imports_rich() -> None:
 
 
 def test_every_output_format_is_offered_by_some_document() -> None:
-    offered = {fmt for formats in FORMATS.values() for fmt in formats}
+    offered = {*CHECK_FORMATS, *SOURCE_FORMATS, *PLAIN_FORMATS}
     assert offered == set(OutputFormat)
 
 
 def test_queries_go_through_the_pair_index() -> None:
-    from ketinteract.query import run_check
-    from ketinteract.tables import open_index
+    from ketinteract.compiled import open_index
+    from ketinteract.query import lookup_keys, run_check
 
     index = open_index(local=False)
     before = index.pair_lookups
-    result = run_check(index, ["naloxone", "ketamine"])
-    assert result.pairs[0].status == "found"
+    answer = run_check(index, ["naloxone", "ketamine"])
+    assert answer.data()["pairs"][0]["status"] == "found"
     lookups = index.pair_lookups - before
-    keys = len(index.lookup_keys("naloxone")) * len(index.lookup_keys("ketamine"))
+    keys = len(lookup_keys(index, "naloxone")) * len(lookup_keys(index, "ketamine"))
     assert 0 < lookups <= keys, "each query consults the index once per lookup-key pair, never a scan"
+
+
+def test_json_check_imports_no_pydantic_and_no_rich() -> None:
+    """The fast path: check --format json is answered from the compiled index's stored JSON."""
+    code = (
+        "import sys\nsys.argv = ['ketinteract', 'check', 'naloxone', 'ketamine', '--format', 'json']\n"
+        "from ketinteract.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    )
+    modules_after(code)  # first run builds the index (that path may load the models)
+    modules = modules_after(code)
+    # typer itself imports pydantic to coerce parameters, so the stack floor has it too; what must not
+    # load is rich, the data-spec and output models, and the compiler.
+    assert not {m for m in modules if m == "rich" or m.startswith("rich.")}
+    assert not {"ketinteract.results", "ketinteract.models", "ketinteract.compile"} & modules
+
+
+def test_text_check_imports_rich_but_no_pydantic() -> None:
+    code = (
+        "import sys\nsys.argv = ['ketinteract', 'check', 'naloxone', 'ketamine']\n"
+        "from ketinteract.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    )
+    modules_after(code)
+    modules = modules_after(code)
+    assert "rich" in modules
+    assert not {"ketinteract.results", "ketinteract.models", "ketinteract.compile"} & modules
 
 
 def test_installed_entry_point_separates_stdout_and_stderr() -> None:
@@ -190,7 +216,10 @@ def test_library_api_and_cli_check_never_load_the_web_stack() -> None:
         "from ketinteract.cli import app\n"
         "try:\n    app()\nexcept SystemExit:\n    pass\n"
     )
-    assert web_modules(modules_after(code)) == set()
+    modules = modules_after(code)
+    assert web_modules(modules) == set()
+    # --fhir is declared in app.py, but the FHIR reader and list checks load only when it is used.
+    assert not {"ketinteract.fhir_input", "ketinteract.medlist"} & modules
 
 
 def test_the_service_imports_no_cli_or_terminal_stack() -> None:

@@ -156,15 +156,15 @@ def test_huge_file_is_refused_before_reading(tmp_path: Path, cli: Callable[..., 
         handle.truncate(100 * 1024 * 1024)  # sparse: 100 MB without using the disk
     result = cli("--table", str(path), "check", "naloxone", "ketamine")
     assert result.exit_code == 4
-    assert "over the 64 MiB limit" in result.stderr and str(path) in result.stderr
+    assert "larger than the 64 MiB limit" in result.stderr and str(path) in result.stderr
 
 
 def test_unreadable_file_is_a_data_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, {})
 
-    def deny(self: Path) -> bytes:
+    def deny(*args: object, **kwargs: object) -> int:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr("ketinteract.inputs.os.open", deny)
     with pytest.raises(DataError, match="permission denied"):
         load_file(path)

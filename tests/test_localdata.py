@@ -202,30 +202,3 @@ def test_config_file_sets_default_format(isolated_home: Path, cli: Callable[...,
     (isolated_home / "config.toml").write_text("colour = 1\n", encoding="utf-8")
     bad = cli("check", "naloxone", "ketamine")
     assert bad.exit_code == 2 and "unknown key" in bad.stderr
-
-
-def test_cache_is_used_rebuilt_when_corrupt_and_ignored_when_stale(tmp_path: Path, isolated_home: Path) -> None:
-    from ketinteract import cache
-    from ketinteract.tables import open_index
-
-    first = open_index(local=True)
-    entries = list((isolated_home / "cache").glob("index-*.pickle"))
-    assert len(entries) == 1
-    assert open_index(local=True).table == first.table
-    entries[0].write_bytes(entries[0].read_bytes()[:-10] + b"corrupted!")
-    rebuilt = open_index(local=True)
-    assert rebuilt.table == first.table
-    assert cache._read(entries[0]) is not None, "the corrupt entry was replaced by a good one"
-    (isolated_home / "data").mkdir(parents=True)
-    write(isolated_home / "data" / "ward.json", local_table())
-    stale = open_index(local=True)
-    assert "ward-naltrexone-ketamine-antidepressant" in stale.findings
-    assert len(list((isolated_home / "cache").glob("index-*.pickle"))) == 1, "old entries are cleaned up"
-
-
-def test_unreadable_cache_folder_costs_speed_not_correctness(isolated_home: Path) -> None:
-    from ketinteract.tables import open_index
-
-    isolated_home.mkdir(parents=True, exist_ok=True)
-    (isolated_home / "cache").write_text("not a folder", encoding="utf-8")
-    assert open_index(local=True).findings

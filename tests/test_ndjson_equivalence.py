@@ -1,4 +1,5 @@
-"""The compact NDJSON path assembles cached per-pair JSON; it must equal the model's own dump."""
+"""The query assembles the answer's JSON from stored fragments; it must be exactly what the output
+contract's model says (so JSON written straight from the index and the API's models never differ)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ketinteract.compiled import open_index
 from ketinteract.query import run_check
-from ketinteract.render.json_format import compact_result_json, to_jsonable
-from ketinteract.tables import open_index
 
 INDEX = open_index(local=False)
 NAMES = [
@@ -30,9 +30,12 @@ NAMES = [
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from(NAMES), min_size=2, max_size=5), st.sampled_from([(), ("antidepressant",)]))
-def test_compact_json_equals_model_dump(names: list[str], contexts: tuple[str, ...]) -> None:
-    result = run_check(INDEX, names, contexts)
-    text = compact_result_json(result)
-    assert "\n" not in text and text.isascii()
-    assert json.loads(text) == to_jsonable(result)
-    assert list(json.loads(text)) == list(to_jsonable(result)), "same key order"
+def test_assembled_json_equals_the_contract_model(names: list[str], contexts: tuple[str, ...]) -> None:
+    answer = run_check(INDEX, names, contexts)
+    assert "\n" not in answer.json and answer.json.isascii()
+    dumped = answer.model().model_dump(mode="json")
+    assert json.loads(answer.json) == dumped
+    assert list(json.loads(answer.json)) == list(dumped), "same key order"
+    for pair, model_pair in zip(json.loads(answer.json)["pairs"], dumped["pairs"], strict=True):
+        for finding, model_finding in zip(pair["findings"], model_pair["findings"], strict=True):
+            assert list(finding) == list(model_finding), "same key order in findings"

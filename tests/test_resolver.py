@@ -9,11 +9,30 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ketinteract.compiled import open_index
 from ketinteract.enums import EntityKind, MatchRule
-from ketinteract.resolver import Resolution, Resolver, Unresolved
-from ketinteract.tables import open_index
+from ketinteract.query import resolve_name
 
-RESOLVER: Resolver = open_index(local=False).resolver
+INDEX = open_index(local=False)
+
+
+def resolved(text: str) -> tuple[str, str, str] | None:
+    """(entity id, rule, kind) a typed name resolves to; a product gives its own id, folded."""
+    answer = resolve_name(INDEX, text)
+    if isinstance(answer, dict):
+        return None
+    first = answer[0]
+    if first["via_product"]:
+        return first["via_product"].casefold(), first["rule"], "product"
+    return first["id"], first["rule"], first["kind"]
+
+
+def suggestions(text: str) -> list[str]:
+    answer = resolve_name(INDEX, text)
+    assert isinstance(answer, dict)
+    found: list[str] = answer["suggestions"]
+    return found
+
 
 BRANDS = [
     ("Narcan", "naloxone"),
@@ -37,9 +56,7 @@ BRANDS = [
 
 @pytest.mark.parametrize(("brand", "ingredient"), BRANDS)
 def test_brand_names_resolve_to_their_ingredient(brand: str, ingredient: str) -> None:
-    res = RESOLVER.resolve(brand)
-    assert isinstance(res, Resolution)
-    assert (res.entity_id, res.rule) == (ingredient, MatchRule.brand)
+    assert resolved(brand) == (ingredient, MatchRule.brand, "drug")
 
 
 @pytest.mark.parametrize(
@@ -60,23 +77,21 @@ def test_brand_names_resolve_to_their_ingredient(brand: str, ingredient: str) ->
     ],
 )
 def test_typed_forms(typed: str, expected: str, rule: MatchRule) -> None:
-    res = RESOLVER.resolve(typed)
-    assert isinstance(res, Resolution), res
-    assert (res.entity_id, res.rule) == (expected, rule)
+    res = resolved(typed)
+    assert res is not None, typed
+    assert res[:2] == (expected, rule)
 
 
-@pytest.mark.parametrize("typo", ["ketamin", "naloxon", "HCl", "50 mg", "", "   ", "opium"])
+@pytest.mark.parametrize("typo", ["ketamin", "naloxon", "HCl", "50 mg", "", "   ", "notadrugname"])
 def test_unrecognised_names_are_never_guessed(typo: str) -> None:
-    assert isinstance(RESOLVER.resolve(typo), Unresolved)
+    assert resolved(typo) is None
 
 
 def test_unknown_names_get_suggestions() -> None:
-    res = RESOLVER.resolve("ketamin")
-    assert isinstance(res, Unresolved)
-    assert res.suggestions[0] == "ketamine"
+    assert suggestions("ketamin")[0] == "ketamine"
 
 
-KNOWN = sorted(RESOLVER._exact)  # every curated name, folded
+KNOWN = sorted(name for name, _entity in INDEX.all_names())  # every curated name, folded
 
 
 def variants(name: str) -> st.SearchStrategy[str]:
@@ -92,25 +107,24 @@ def variants(name: str) -> st.SearchStrategy[str]:
 @given(st.sampled_from(KNOWN).flatmap(lambda n: st.tuples(st.just(n), variants(n))))
 def test_resolution_is_stable_under_case_whitespace_and_salt_words(pair: tuple[str, str]) -> None:
     name, typed = pair
-    base = RESOLVER.resolve(name)
-    assert isinstance(base, Resolution)
-    again = RESOLVER.resolve(typed)
-    assert isinstance(again, Resolution), typed
-    assert again.entity_id == base.entity_id
+    base = resolved(name)
+    assert base is not None
+    again = resolved(typed)
+    assert again is not None, typed
+    assert again[0] == base[0]
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=40))
 def test_any_string_resolves_or_not_without_raising(text: str) -> None:
-    res = RESOLVER.resolve(text)
-    assert isinstance(res, Resolution | Unresolved)
-    if isinstance(res, Resolution):
-        assert res.kind in set(EntityKind)
+    res = resolved(text)
+    if res is not None:
+        assert res[2] in {k.value for k in EntityKind}
 
 
-def test_no_name_maps_to_two_ingredients(bundled_raw: dict[str, Any]) -> None:
+def test_no_name_maps_to_two_ingredients() -> None:
     owners: dict[str, set[str]] = {}
-    for key, (owner, _rule, _name) in RESOLVER._exact.items():
+    for key, owner in INDEX.all_names():
         owners.setdefault(key, set()).add(owner)
     assert all(len(v) == 1 for v in owners.values())
 
@@ -142,7 +156,10 @@ def test_suboxone_covers_both_ingredients(cli_json: Callable[..., tuple[int, Any
 def test_duplicates_after_resolution_are_reported_once(cli_json: Callable[..., tuple[int, Any]]) -> None:
     _, data = cli_json("check", "Narcan", "naloxone", "ketamine", "--json")
     assert [d["id"] for d in data["drugs"]] == ["naloxone", "ketamine"]
-    assert data["duplicates"] == [{"input": "naloxone", "id": "naloxone", "same_as": "Narcan"}]
+    assert [(d["input"], d["id"], d["same_as"]) for d in data["duplicates"]] == [("naloxone", "naloxone", "Narcan")]
+    assert "duplicate therapy" in data["duplicates"][0]["warning"]
+    _, twice = cli_json("check", "naloxone", "naloxone", "ketamine", "--json")
+    assert twice["duplicates"][0]["warning"] is None, "the same name typed twice is not two products"
     assert len(data["pairs"]) == 1
 
 
@@ -150,8 +167,8 @@ def test_four_drugs_give_six_pairs_with_summary_first(cli: Any) -> None:
     result = cli("check", "ketamine", "naloxone", "naltrexone", "buprenorphine")
     assert result.exit_code == 0
     out = result.stdout
-    assert out.index("Summary") < out.index("Q: ")
-    summary = out[out.index("Summary") : out.index("Q: ")]
+    assert out.index("Regimen summary") < out.index("Q: ")
+    summary = out[out.index("Regimen summary") : out.index("Q: ")]
     assert summary.count(" + ") >= 6
 
 

@@ -145,6 +145,8 @@ class Species(StrEnum):
     mouse = "mouse"
     cat = "cat"
     guinea_pig = "guinea_pig"
+    rabbit = "rabbit"
+    monkey = "monkey"
     rodents = "rodents"
     cells = "cells"
 
@@ -191,6 +193,10 @@ class MatchRule(StrEnum):
     """Matched after removing strength, salt and dose-form words ("Ketamine HCl 50 mg/mL")."""
     class_name = "class_name"
     product = "product"
+    atc = "atc"
+    """Matched an ATC code of the WHO index (N01AX03)."""
+    rxcui = "rxcui"
+    """Matched an RxNorm ingredient RxCUI (only codes seen in a public record are stored)."""
 
 
 class OutputFormat(StrEnum):

@@ -1,8 +1,9 @@
 """Exit codes and the exceptions that carry them: the one place both are defined.
 
 Precedence when several apply to one run (highest first): 5 internal error, 4 invalid data, 2 usage,
-3 unrecognised name, 1 threshold reached, 0 answered. An incomplete check (3) outranks a threshold hit (1)
-because a script must never read a partial answer as a complete one.
+3 unrecognised name, 6 a pair without record (with --strict), 1 threshold reached, 0 answered. An
+incomplete check (3, 6) outranks a threshold hit (1) because a script must never read a partial answer
+as a complete one.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ class ExitCode(IntEnum):
     UNRESOLVED = 3
     DATA = 4
     INTERNAL = 5
+    NO_RECORD = 6
 
 
 EXIT_CODE_HELP: dict[ExitCode, str] = {
@@ -28,6 +30,7 @@ EXIT_CODE_HELP: dict[ExitCode, str] = {
     ExitCode.UNRESOLVED: "one or more names not recognised (the recognised pairs are still answered)",
     ExitCode.DATA: "a data table or local data file is invalid or unreadable",
     ExitCode.INTERNAL: "internal error (a bug: please report it)",
+    ExitCode.NO_RECORD: "with --strict: a pair of recognised drugs has no curated record",
 }
 
 _PRECEDENCE = (
@@ -35,6 +38,7 @@ _PRECEDENCE = (
     ExitCode.DATA,
     ExitCode.USAGE,
     ExitCode.UNRESOLVED,
+    ExitCode.NO_RECORD,
     ExitCode.THRESHOLD,
     ExitCode.OK,
 )
@@ -65,6 +69,17 @@ class UsageError(KetinteractError):
 def did_you_mean(suggestions: Sequence[str]) -> str:
     """The suggestion sentence every message uses (empty when there is nothing close)."""
     return f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+
+
+def describe_suggestions(suggested: Sequence[dict[str, object]]) -> str:
+    """ " Did you mean: ketamine (NMDA receptor antagonists)?": each suggestion with what it is, so a
+    look-alike of another class is never mistaken for the drug meant."""
+    shown = []
+    for item in suggested:
+        classes = item.get("classes")
+        label = f" ({', '.join(str(c) for c in classes)})" if isinstance(classes, list) and classes else ""
+        shown.append(f"{item['id']}{label}")
+    return did_you_mean(shown)
 
 
 def unknown_name(kind: str, value: str, known: Sequence[str], *, list_known: bool = False) -> UsageError:

@@ -1,7 +1,8 @@
 """Medications from FHIR R4 JSON: a Bundle or one resource, read into plain records and matched to the
 table.
 
-Matching order for each medication: RxNorm codings (only RxCUIs the table's drugs carry), then ATC
+Matching order for each medication: RxNorm codings (only RxCUIs the table's drugs carry: the compiled
+index's code lookup, so an RxCUI or ATC code the table has not confirmed is never guessed at), then ATC
 codings, then the concept's ``text`` and each coding's ``display`` through the same name resolver as
 ``ketinteract check``. ``medicationReference`` is followed to a contained Medication (``#id``) or to one
 in the same Bundle (by ``fullUrl`` or ``Medication/id``). A medication that matches nothing is kept,
@@ -17,14 +18,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ketinteract.codes import ATC, RXNORM, SYSTEM_NAMES, canonical_system, drug_for_code, normalise_code
-from ketinteract.enums import EntityKind, MatchRule
+from ketinteract.compiled import CompiledIndex
 from ketinteract.errors import UsageError
-from ketinteract.index import TableIndex
-from ketinteract.present import resolved_name
-from ketinteract.query import resolve_names
-from ketinteract.resolver import Resolution
-from ketinteract.results import ResolvedName, UnresolvedName
+from ketinteract.query import resolve_name, resolved_entry
+
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+ATC = "http://www.whocc.no/atc"
+
+SYSTEM_ALIASES: Mapping[str, str] = {
+    RXNORM: RXNORM,
+    "urn:oid:2.16.840.1.113883.6.88": RXNORM,
+    ATC: ATC,
+    "urn:oid:2.16.840.1.113883.6.73": ATC,
+}
+"""Coding systems by every spelling FHIR servers send for them (canonical URL and HL7 OID)."""
+
+SYSTEM_NAMES: Mapping[str, str] = {RXNORM: "RxNorm", ATC: "ATC"}
+STORED_SYSTEM: Mapping[str, str] = {RXNORM: "rxcui", ATC: "atc"}
+"""The compiled index's name for the codes of each system (``CompiledIndex.code``)."""
 
 MEDICATION_USES = frozenset(
     {"MedicationRequest", "MedicationStatement", "MedicationAdministration", "MedicationDispense"}
@@ -110,8 +121,31 @@ class MedicationList:
 @dataclass(frozen=True)
 class MedicationMatch:
     medication: FhirMedication
-    drugs: tuple[ResolvedName, ...]
-    unresolved: tuple[UnresolvedName, ...]
+    drugs: tuple[dict[str, Any], ...]
+    """Resolved entries, as in the check contract's ``drugs``."""
+    unresolved: tuple[dict[str, Any], ...]
+    """Unresolved entries, as in the contract's ``unresolved`` (``input`` is the medication's label)."""
+
+
+def canonical_system(system: str) -> str | None:
+    """The canonical URL of a supported coding system, or None for any other system."""
+    return SYSTEM_ALIASES.get(system.strip().rstrip("/"))
+
+
+def normalise_code(system: str, code: str) -> str:
+    # ATC codes are upper-case by definition; exporters sometimes lower-case them.
+    code = code.strip()
+    return code.upper() if system == ATC else code
+
+
+def drug_for_code(index: CompiledIndex, system: str, code: str) -> str | None:
+    """The table drug a coding names, or None when the system is not RxNorm/ATC or the table does not
+    carry that code for that system (an RxNorm coding never matches an ATC code, nor the reverse)."""
+    canonical = canonical_system(system)
+    if canonical is None:
+        return None
+    found = index.code(normalise_code(canonical, code))
+    return found[0] if found is not None and found[1] == STORED_SYSTEM[canonical] else None
 
 
 def _str(value: Any, where: str) -> str | None:
@@ -323,45 +357,47 @@ def read_medications(
     return _Reader(accept, strict).document(document, where)
 
 
-def _by_code(index: TableIndex, label: str, concept: Concept) -> list[ResolvedName]:
+def _by_code(index: CompiledIndex, label: str, concept: Concept) -> list[dict[str, Any]]:
     for system in (RXNORM, ATC):
-        found: list[ResolvedName] = []
+        found: list[dict[str, Any]] = []
         for coding in concept.codings:
             if not coding.code or canonical_system(coding.system or "") != system:
                 continue
             drug_id = drug_for_code(index, system, coding.code)
-            if drug_id is not None and all(r.id != drug_id for r in found):
-                # Recorded as matched by table id, with the code it came from, so the rule shows nothing
-                # was guessed from the text.
+            entity = index.entity(drug_id) if drug_id is not None else None
+            if entity is not None and all(r["id"] != entity.id for r in found):
+                # Recorded under the medication's label, matched by the code (rule rxcui or atc), so the
+                # answer shows nothing was guessed from the text.
                 code = normalise_code(system, coding.code)
-                how = Resolution(label, drug_id, EntityKind.drug, MatchRule.id, f"{SYSTEM_NAMES[system]} {code}")
-                found.append(resolved_name(index, how, drug_id, None))
+                found.append(resolved_entry(entity, label, STORED_SYSTEM[system], code, None))
         if found:
             return found
     return []
 
 
-def match_concept(index: TableIndex, label: str, concept: Concept) -> tuple[list[ResolvedName], UnresolvedName | None]:
+def match_concept(
+    index: CompiledIndex, label: str, concept: Concept
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     """Codes first (RxNorm, then ATC), then text and displays through the name resolver."""
     found = _by_code(index, label, concept)
     if found:
         return found, None
     names = [n for n in (concept.text, *(c.display for c in concept.codings)) if n]
-    suggestions: list[str] = []
+    missing: dict[str, Any] = {"input": label, "suggestions": [], "suggested": []}
     for name in dict.fromkeys(names):
-        resolved, _duplicates, unresolved = resolve_names(index, [name])
-        if resolved:
-            return resolved, None
-        if unresolved and not suggestions:
-            suggestions = list(unresolved[0].suggestions)
-    return [], UnresolvedName(input=label, suggestions=suggestions)
+        answer = resolve_name(index, name)
+        if isinstance(answer, list):
+            return answer, None
+        if not missing["suggestions"]:
+            missing = answer | {"input": label}
+    return [], missing
 
 
-def match_medication(index: TableIndex, medication: FhirMedication) -> MedicationMatch:
+def match_medication(index: CompiledIndex, medication: FhirMedication) -> MedicationMatch:
     """What one medication is in the table; a Medication's ingredients are tried when its own code and
     names match nothing."""
-    drugs: list[ResolvedName] = []
-    missing: UnresolvedName | None = UnresolvedName(input=medication.label, suggestions=[])
+    drugs: list[dict[str, Any]] = []
+    missing: dict[str, Any] | None = {"input": medication.label, "suggestions": [], "suggested": []}
     if medication.concept is not None:
         drugs, missing = match_concept(index, medication.label, medication.concept)
     if not drugs and medication.ingredients:

@@ -52,7 +52,11 @@ class Grading:
 
 
 def _label(source: Source) -> str:
-    first = source.citation.authors[0].split(" ")[0] if source.citation.authors else source.id
+    """How a study is named in a rationale: "Mikkelsen 1999", or its source id where no author was seen
+    (the id already carries the year when it has one)."""
+    if not source.citation.authors:
+        return source.id
+    first = source.citation.authors[0].split(" ")[0]
     return f"{first} {source.citation.year}" if source.citation.year else first
 
 
@@ -110,7 +114,7 @@ def grade_finding(finding: Finding, sources: Mapping[str, Source]) -> Grading:
                 f"{total} participants in the starting-level studies together (fewer than {IMPRECISION_THRESHOLD}).",
             )
 
-    directions = sorted({r.direction.value for r, _ in body})
+    directions = sorted({r.direction.value.replace("_", " ") for r, _ in body})
     if len(directions) > 1:
         rate_down("inconsistency", f"human studies point different ways ({', '.join(directions)}).")
 

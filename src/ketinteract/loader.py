@@ -4,55 +4,61 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from ketinteract.errors import DataError, Problem
+from ketinteract.inputs import read_regular_file
 from ketinteract.models import Table
+from ketinteract.paths import bundled_table_path as bundled_table_path
 from ketinteract.validation import check_table
-
-MAX_TABLE_BYTES = 64 * 1024 * 1024
-"""Larger files are refused before reading: no curated table comes near this, and a runaway file must
-not exhaust memory."""
-
-_PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def bundled_table_path() -> Path:
-    """The table shipped with this install.
-
-    Wheels and sdists carry it inside the package (``ketinteract/data/``, force-included by the build);
-    an editable install has no copy there, so fall back to ``data/`` at the root of the source checkout.
-    """
-    packaged = _PACKAGE_DIR / "data" / "interactions.json"
-    if packaged.is_file():
-        return packaged
-    return _PACKAGE_DIR.parent.parent / "data" / "interactions.json"
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or a DataError that says why they cannot be had."""
-    name = str(path)
-    try:
-        if path.is_dir():
-            raise DataError([Problem(name, "", "is a directory, not a table file")])
-        size = path.stat().st_size
-        if size > MAX_TABLE_BYTES:
-            limit = MAX_TABLE_BYTES // (1024 * 1024)
-            raise DataError([Problem(name, "", f"is {size} bytes, over the {limit} MiB limit")])
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DataError([Problem(name, "", "does not exist")]) from None
-    except PermissionError:
-        raise DataError([Problem(name, "", "cannot be read (permission denied)")]) from None
-    except OSError as exc:
-        raise DataError([Problem(name, "", f"cannot be read ({exc.strerror or exc})")]) from None
+    """The file's bytes (a regular file under the size limit), or a DataError that says why not."""
+    return read_regular_file(path)
+
+
+MAX_NUMBER_DIGITS = 15
+"""Numbers in a table are years, counts and versions; a 5000-digit integer or 1e300 is a mistake."""
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise ValueError(f"the number {text[:20]}... has more than {MAX_NUMBER_DIGITS} digits")
+    return int(text)
+
+
+def _bounded_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or abs(value) > 10**MAX_NUMBER_DIGITS:
+        raise ValueError(f"the number {text[:20]} is out of range")
+    return value
+
+
+def _no_constant(text: str) -> float:
+    raise ValueError(f"{text} is not a JSON number")
 
 
 def parse_json(data: bytes, name: str) -> Any:
-    """Decoded JSON, or a DataError giving line and column."""
+    """Decoded JSON, or a DataError giving line and column. Duplicate keys (where the last would
+    silently win), NaN/Infinity and absurd numbers are errors."""
     if not data.strip():
         raise DataError([Problem(name, "", "is empty; a table file holds one JSON object")])
     try:
@@ -60,11 +66,21 @@ def parse_json(data: bytes, name: str) -> Any:
     except UnicodeDecodeError as exc:
         raise DataError([Problem(name, f"byte {exc.start}", "is not valid UTF-8")]) from None
     try:
-        return json.loads(text)
+        return json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_int=_bounded_int,
+            parse_float=_bounded_float,
+            parse_constant=_no_constant,
+        )
     except json.JSONDecodeError as exc:
         raise DataError(
             [Problem(name, f"line {exc.lineno} column {exc.colno}", f"is not valid JSON ({exc.msg})")]
         ) from None
+    except _DuplicateKey as exc:
+        raise DataError([Problem(name, "", f"has the key '{exc}' twice in one object; each key once")]) from None
+    except ValueError as exc:
+        raise DataError([Problem(name, "", f"has a bad number: {exc}")]) from None
     except RecursionError:
         raise DataError([Problem(name, "", "is nested too deeply to be a table")]) from None
 
@@ -94,19 +110,28 @@ def validate_fields(raw: Any, name: str) -> Table:
     if not isinstance(raw, dict):
         raise DataError([Problem(name, "(top level)", "must be a JSON object")])
     try:
-        table = Table.model_validate(raw)
+        # Strict: no string-to-int or bool-to-int coercion ("year": "2026" and "n": true are errors).
+        # JSON-mode validation (strict still accepts ISO dates and enum values written as strings).
+        table = Table.model_validate_json(json.dumps(raw), strict=True)
     except ValidationError as exc:
         problems = [
             Problem(
                 name,
                 _location(tuple(err["loc"])) or "(top level)",
-                err["msg"],
+                _plain_message(err["msg"]),
                 _record_id(raw, tuple(err["loc"])),
             )
             for err in exc.errors(include_url=False)
         ]
         raise DataError(problems) from None
     return table
+
+
+def _plain_message(message: str) -> str:
+    """A validation message without pydantic's wording ("Value error, ...")."""
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    return message
 
 
 def validate_raw(raw: Any, name: str) -> Table:

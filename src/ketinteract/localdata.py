@@ -8,11 +8,11 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ketinteract.errors import UsageError
+from ketinteract.errors import DataError, Problem, UsageError
+from ketinteract.inputs import folder_lock
 from ketinteract.loader import bundled_table_path, parse_json, read_bytes, validate_raw
 from ketinteract.paths import user_paths
 from ketinteract.results import TableFileInfo
@@ -41,22 +41,6 @@ def validate_files(path: Path | None, table: Path | None, local: bool) -> list[s
     else:
         validate_raw(raw, str(path))
     return [str(path)]
-
-
-@contextlib.contextmanager
-def locked(folder: Path) -> Iterator[None]:
-    """Serialise writers to the data folder (validation and copy happen under one lock)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - non-POSIX: os.link still refuses to overwrite
-        yield
-        return
-    with (folder / ".lock").open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -104,29 +88,53 @@ def add_local_file(file: Path, table: Path | None) -> tuple[TableFile, Path]:
         )
     new = table_file(file, name, read_bytes(file))
     folder = user_paths().data_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    with locked(folder):
-        files = open_tables(table, local=True)
-        if any(f.name == name for f in files[1:]):
-            raise UsageError(f"A local data file named '{name}' already exists; remove it first.")
-        validate_merged([*files, new])
-        atomic_create(folder / name, new.data)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with folder_lock(folder, exclusive=True):
+            files = open_tables(table, local=True, lock=False)
+            if any(f.name == name for f in files[1:]):
+                raise UsageError(f"A local data file named '{name}' already exists; remove it first.")
+            validate_merged([*files, new])
+            atomic_create(folder / name, new.data)
+    except OSError as exc:
+        raise DataError(
+            [Problem(str(folder), "", f"cannot take the new file ({exc.strerror or exc}); check the folder")]
+        ) from None
     return new, folder
 
 
 def remove_local_file(name: str) -> Path:
-    """Remove one local data file by name; returns the folder it was in."""
+    """Remove one local data file by name (only ``*.json`` files this tool manages); returns the folder."""
     folder = user_paths().data_dir
-    if not set(name) <= _SAFE_NAME or name.startswith(".") or "/" in name:
-        raise UsageError(f"'{name}' is not a local data file name (see 'ketinteract data list').")
+    if not set(name) <= _SAFE_NAME or name.startswith(".") or "/" in name or not name.endswith(".json"):
+        raise UsageError(f"'{name}' is not a local data file name (a '*.json' file listed by 'ketinteract data list').")
     target = folder / name
     if not target.is_file():
         known = ", ".join(p.name for p in local_files(folder)) or "none"
         raise UsageError(f"No local data file '{name}'. Local files: {known}.")
-    with locked(folder):
-        target.unlink()
-        _fsync_dir(folder)
+    try:
+        with folder_lock(folder, exclusive=True):
+            target.unlink()
+            _fsync_dir(folder)
+    except OSError as exc:
+        raise DataError([Problem(str(target), "", f"cannot be removed ({exc.strerror or exc})")]) from None
     return folder
+
+
+LEFTOVER_SECONDS = 300
+"""A temporary file older than this was left by a killed ``data add``: no live writer holds one so long."""
+
+
+def clean_leftovers(folder: Path) -> None:
+    """Remove temporary files a killed ``data add`` left behind (``.tmp-*``, older than five minutes)."""
+    import time
+
+    cutoff = time.time() - LEFTOVER_SECONDS
+    with contextlib.suppress(OSError):
+        for path in folder.glob(".tmp-*"):
+            with contextlib.suppress(OSError):
+                if path.is_file() and path.stat().st_mtime < cutoff:
+                    path.unlink()
 
 
 COUNTED_SECTIONS = ("drugs", "classes", "products", "sources", "findings")

@@ -1,24 +1,23 @@
 """Checking medication lists in which some medications are new (draft orders) and the rest are what the
 patient already takes: only pairs that involve a new medication are answered, unless asked for all.
 
-Built from the query's public pieces (``pair_out``, ``regimen_warnings``), so a pair's answer is the
-same as ``ketinteract check`` gives for it.
+Built from the query's own pieces (``fold_names``, ``assemble``), so a pair's answer, the duplicates and
+the document are exactly what ``ketinteract check`` gives for the same medications.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
+from typing import Any
 
+from ketinteract.compiled import CompiledIndex
 from ketinteract.enums import Route, Severity
 from ketinteract.fhir_input import MedicationMatch
-from ketinteract.index import TableIndex
-from ketinteract.query import pair_out, regimen_warnings, validate_contexts
-from ketinteract.results import CheckResult, DuplicateName, Filters, ResolvedName, UnresolvedName
+from ketinteract.query import CheckAnswer, assemble, fold_names, validate_contexts
 
 
 def check_lists(
-    index: TableIndex,
+    index: CompiledIndex,
     new: Sequence[MedicationMatch],
     current: Sequence[MedicationMatch] = (),
     *,
@@ -26,39 +25,27 @@ def check_lists(
     contexts: Sequence[str] = (),
     route: Route | None = None,
     min_severity: Severity | None = None,
-) -> CheckResult:
+) -> CheckAnswer:
     """Pairs between a new medication and any other, regimen warnings that involve a new medication,
-    and every medication that matched nothing (as ``unresolved``, so a miss is never read as "no
-    interaction"). ``among_current`` also answers pairs among current medications alone."""
-    validate_contexts(index, contexts)
-    drugs: list[ResolvedName] = []
-    duplicates: list[DuplicateName] = []
-    unresolved: dict[str, UnresolvedName] = {}
-    first_input: dict[str, str] = {}
-    new_ids: set[str] = set()
-    for is_new, matches in ((True, new), (False, current)):
-        for match in matches:
-            for miss in match.unresolved:
-                unresolved.setdefault(miss.input, miss)
-            for drug in match.drugs:
-                if drug.id in first_input:
-                    duplicates.append(DuplicateName(input=drug.input, id=drug.id, same_as=first_input[drug.id]))
-                    continue
-                first_input[drug.id] = drug.input
-                drugs.append(drug)
-                if is_new:
-                    new_ids.add(drug.id)
-    ids = [d.id for d in drugs]
-    wanted = [(a, b) for a, b in itertools.combinations(ids, 2) if among_current or a in new_ids or b in new_ids]
-    pairs = [pair_out(index, a, b, contexts, route, min_severity) for a, b in wanted]
-    warnings = [w for w in regimen_warnings(index, ids) if among_current or new_ids & set(w.drugs)]
-    if min_severity is not None:
-        warnings = [w for w in warnings if w.severity.rank >= min_severity.rank]
-    return CheckResult(
-        filters=Filters(contexts=list(contexts), route=route, min_severity=min_severity),
-        drugs=drugs,
-        duplicates=duplicates,
-        unresolved=list(unresolved.values()),
-        regimen_warnings=warnings,
-        pairs=pairs,
-    )
+    and every medication that matched nothing (as ``unresolved``, once per text, so a miss is never
+    read as "no interaction"). ``among_current`` also answers pairs among current medications alone."""
+    if contexts:
+        validate_contexts(index, contexts)
+    answers: list[tuple[str, list[dict[str, Any]] | dict[str, Any]]] = []
+    missed: set[str] = set()
+    for match in (*new, *current):
+        for miss in match.unresolved:
+            if miss["input"] not in missed:
+                missed.add(miss["input"])
+                answers.append((miss["input"], miss))
+        # One answer per text, as the resolver gives it: a combination product's ingredients share their
+        # input, so they stay one medicine and are never paired with each other.
+        by_input: dict[str, list[dict[str, Any]]] = {}
+        for drug in match.drugs:
+            by_input.setdefault(drug["input"], []).append(drug)
+        answers += by_input.items()
+    folded = fold_names(answers)
+    new_ids = {d["id"] for match in new for d in match.drugs}
+    # A drug met first among current medications and again as a new order is still new.
+    involves = None if among_current else (lambda ids: bool(new_ids.intersection(ids)))
+    return assemble(index, folded, contexts, route, min_severity, involves)

@@ -51,6 +51,8 @@ class Context(Record):
     id: Id
     name: ShortText
     definition: Text
+    questions: list[Text] = []
+    """Questions users bring in this context; each should find a finding (a data test checks it)."""
 
 
 class Identifiers(Record):
@@ -134,14 +136,20 @@ class Source(Record):
     summary: Text
     dossier_ref: ShortText | None = None
     """Where the facts were taken from in the shared evidence dossier (for reviewers)."""
+    unverified: list[ShortText] = []
+    """Fields and details looked for and not seen in any public record, so left empty and never guessed
+    (for reviewers: "pmid", "authors", "number of participants" ...)."""
     origin: str = "bundled"
 
     @model_validator(mode="after")
     def _articles_have_identifiers(self) -> Source:
-        # An article whose PMID and DOI could not yet be verified may be cited through its verified
-        # trial registration, which then is the link shown; it never goes uncited or unlinked.
-        if self.kind in {SourceKind.journal_article, SourceKind.letter} and not (self.pmid or self.doi or self.nct):
-            raise ValueError("a journal article or letter needs a pmid, a doi or (pending those) an nct id")
+        # An article whose PMID and DOI were not seen is still cited, through the page where its record
+        # is (the publisher's article page, its trial registration, or a PubMed search for its exact
+        # title); it never goes unlinked, and no identifier is invented for it.
+        if self.kind in {SourceKind.journal_article, SourceKind.letter} and not (
+            self.pmid or self.doi or self.nct or self.url
+        ):
+            raise ValueError("a journal article or letter needs a pmid, a doi, an nct id or the url of its record")
         if self.kind is SourceKind.preprint and not self.doi:
             raise ValueError("a preprint needs a doi")
         return self
@@ -159,6 +167,17 @@ class SourceRef(Record):
     """Set when the source answers a neighbouring question (other population, dose, drug or route)."""
     bias: Text | None = None
     """Set when the source has a serious risk of bias (stopped early, open label, no control arm)."""
+
+
+class OutsideRating(Record):
+    """A rating of the same pair by another reference, as seen (Drugs.com, Stockley's, a label)."""
+
+    by: ShortText
+    rating: ShortText
+    """The rating in the outside reference's own words or scale."""
+    severity: Severity
+    """That rating mapped onto our severity scale."""
+    url: HttpsUrl | None = None
 
 
 class Conditions(Record):
@@ -199,6 +218,16 @@ class Finding(Record):
     """Why the sources disagree; required when the effect is ``conflicting``."""
     mechanism: Mechanism | None = None
     conditions: Conditions = Field(default_factory=Conditions)
+    extrapolate_to: list[Id] = []
+    """Drugs this finding also answers for, marked as extrapolated: the racemate of a finding written
+    for an enantiomer (esketamine's label statements applied to racemic ketamine). Each must be the
+    parent of one of ``drugs``."""
+    outside_ratings: list[OutsideRating] = []
+    severity_reason: Text | None = None
+    """Required when our severity differs by more than one level from an outside rating, or when a class
+    finding is more severe than a drug-specific finding beside it."""
+    action_reason: Text | None = None
+    """Required when the action is stronger than the severity allows (avoid needs major)."""
     sources: list[SourceRef] = Field(min_length=1)
     last_reviewed: dt.date
     origin: str = "bundled"

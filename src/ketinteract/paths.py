@@ -34,3 +34,18 @@ def user_paths() -> UserPaths:
         Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml",
         Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
     )
+
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def bundled_table_path() -> Path:
+    """The table shipped with this install.
+
+    Wheels and sdists carry it inside the package (``ketinteract/data/``, force-included by the build);
+    an editable install has no copy there, so fall back to ``data/`` at the root of the source checkout.
+    """
+    packaged = _PACKAGE_DIR / "data" / "interactions.json"
+    if packaged.is_file():
+        return packaged
+    return _PACKAGE_DIR.parent.parent / "data" / "interactions.json"

@@ -3,11 +3,10 @@ contract shows them. Pure mapping; the lookup itself lives in :mod:`ketinteract.
 
 from __future__ import annotations
 
-from ketinteract.enums import Design, EntityKind, EvidenceType, Species
+from ketinteract.enums import Design, EvidenceType, Species
 from ketinteract.grading import final_grading
 from ketinteract.index import TableIndex
 from ketinteract.models import Citation, Finding, Source, SourceRef
-from ketinteract.resolver import Resolution
 from ketinteract.results import (
     BibliographicOut,
     ConditionsOut,
@@ -15,7 +14,6 @@ from ketinteract.results import (
     FindingOut,
     GradeStepOut,
     MechanismOut,
-    ResolvedName,
     SourceDetail,
     SourceOut,
 )
@@ -119,16 +117,6 @@ def source_detail(source: Source) -> SourceDetail:
 
 
 def finding_out(index: TableIndex, finding: Finding, via: Extrapolation | None = None) -> FindingOut:
-    key = ("finding", finding.id, finding.origin, via.kind if via else None, via.explanation if via else None)
-    cached = index.memo.get(key)
-    if isinstance(cached, FindingOut):
-        return cached
-    view = _finding_out(index, finding, via)
-    index.memo[key] = view
-    return view
-
-
-def _finding_out(index: TableIndex, finding: Finding, via: Extrapolation | None) -> FindingOut:
     grading = final_grading(finding, index.sources)
     context = index.contexts.get(finding.context)
     mechanism = None
@@ -162,19 +150,4 @@ def _finding_out(index: TableIndex, finding: Finding, via: Extrapolation | None)
         origin=finding.origin,
         extrapolated=via,
         sources=[source_out(index.sources[r.source], r) for r in finding.sources],
-    )
-
-
-def resolved_name(index: TableIndex, res: Resolution, entity_id: str, via: str | None) -> ResolvedName:
-    drug = index.drugs.get(entity_id)
-    return ResolvedName(
-        input=res.input,
-        id=entity_id,
-        name=index.name_of(entity_id),
-        kind=EntityKind.drug if via else res.kind,
-        rule=res.rule,
-        matched=res.matched,
-        via_product=via,
-        rxcui=drug.identifiers.rxcui if drug else None,
-        atc=list(drug.identifiers.atc) if drug else [],
     )

@@ -9,8 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, ConfigDict
 
+from ketinteract.contract import NO_RECORD_NOTE as NO_RECORD_NOTE
+from ketinteract.contract import NOT_ADVICE as NOT_ADVICE
+from ketinteract.contract import SCHEMA_VERSION as SCHEMA_VERSION
 from ketinteract.enums import (
     Action,
     Design,
@@ -25,17 +28,6 @@ from ketinteract.enums import (
     SourceKind,
     Species,
     worst,
-)
-
-SCHEMA_VERSION = 1
-
-NOT_ADVICE = (
-    "ketinteract is a reference to published evidence, not medical advice; "
-    "decisions belong to a clinician who knows the patient."
-)
-NO_RECORD_NOTE = (
-    "No curated record exists for this pair. This is not evidence that the combination is safe; "
-    "consult another reference."
 )
 
 
@@ -59,11 +51,23 @@ class DuplicateName(Output):
     input: str
     id: str
     same_as: str
+    warning: str | None = None
+    """Set when two different names given are the same ingredient: possible duplicate therapy."""
+
+
+class Suggestion(Output):
+    """A close known name for an unrecognised one, with what it is, so a look-alike is never mistaken
+    for the drug meant."""
+
+    id: str
+    name: str
+    classes: list[str]
 
 
 class UnresolvedName(Output):
     input: str
     suggestions: list[str]
+    suggested: list[Suggestion] = []
 
 
 class SourceOut(Output):
@@ -107,7 +111,7 @@ class MechanismOut(Output):
 class Extrapolation(Output):
     """Set when a finding was written for a class or for the racemate, not for the drugs checked."""
 
-    kind: Literal["class", "parent"]
+    kind: Literal["class", "parent", "enantiomer"]
     record_drugs: list[str]
     explanation: str
 
@@ -131,8 +135,9 @@ class FindingOut(Output):
     conditions: ConditionsOut
     last_reviewed: dt.date
     origin: str
-    extrapolated: Extrapolation | None
     sources: list[SourceOut]
+    extrapolated: Extrapolation | None = None
+    """Last, so the stored JSON of a finding can be completed with it at query time."""
 
 
 class PairOut(Output):
@@ -144,16 +149,6 @@ class PairOut(Output):
     hidden_by_min_severity: int = 0
     """Findings that exist but are below --min-severity: the pair is still "found", never "no_record"."""
     findings: list[FindingOut]
-    _json: str | None = PrivateAttr(default=None)
-
-    def compact_json(self) -> str:
-        """This pair as compact ASCII JSON, made once: pair answers are immutable and memoised per process
-        by the query (see ``query.pair_out``), so bulk output serialises each pair once."""
-        if self._json is None:
-            import json
-
-            self._json = json.dumps(self.model_dump(mode="json"), ensure_ascii=True, separators=(",", ":"))
-        return self._json
 
 
 class RegimenWarning(Output):
@@ -174,6 +169,8 @@ class Filters(Output):
 class CheckResult(Output):
     schema_version: int = SCHEMA_VERSION
     notice: str = NOT_ADVICE
+    table_version: str | None = None
+    """The ``table_version`` of the table that answered; CDS Hooks cards name it in their ``source``."""
     filters: Filters
     drugs: list[ResolvedName]
     duplicates: list[DuplicateName]
@@ -194,6 +191,7 @@ class ResolveEntry(Output):
     status: Literal["resolved", "unresolved"]
     matches: list[ResolvedName]
     suggestions: list[str]
+    suggested: list[Suggestion] = []
 
 
 class Document(Output):

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ketinteract.errors import DataError
-from ketinteract.index import TableIndex
+from ketinteract.inputs import local_files as local_files
 from ketinteract.loader import bundled_table_path, parse_json, read_bytes, validate_fields, validate_raw
 from ketinteract.models import Table
 from ketinteract.validation import check_table
@@ -26,12 +26,6 @@ class TableFile:
     """How the file is named in output: "bundled" or the local file's name."""
     data: bytes
     table: Table
-
-
-def local_files(data_dir: Path) -> list[Path]:
-    if not data_dir.is_dir():
-        return []
-    return sorted(p for p in data_dir.glob("*.json") if not p.name.startswith("."))
 
 
 def read_table_file(path: Path, name: str) -> TableFile:
@@ -93,36 +87,11 @@ def validate_merged(files: list[TableFile]) -> Table:
     return table
 
 
-def open_tables(table_path: Path | None = None, *, local: bool = True) -> list[TableFile]:
-    """The bundled (or named) table file followed by the local data files, each field-validated."""
+def open_tables(table_path: Path | None = None, *, local: bool = True, lock: bool = True) -> list[TableFile]:
+    """The bundled (or named) table file followed by the local data files, each field-validated.
+    ``lock=False`` when the caller already holds the data folder's exclusive lock."""
+    from ketinteract.inputs import read_inputs
     from ketinteract.paths import user_paths
 
-    files = [read_table_file(table_path or bundled_table_path(), "bundled")]
-    if local:
-        files += [read_table_file(p, p.name) for p in local_files(user_paths().data_dir)]
-    return files
-
-
-def open_index(table_path: Path | None = None, *, local: bool = True, use_cache: bool = True) -> TableIndex:
-    """The indexed, fully validated table a command works on, from the cache when its inputs are
-    unchanged (see ketinteract.cache)."""
-    from ketinteract.paths import user_paths
-
-    paths = [table_path or bundled_table_path()]
-    if local:
-        paths += local_files(user_paths().data_dir)
-    inputs = [(str(p), read_bytes(p)) for p in paths]
-
-    def build() -> TableIndex:
-        files = [
-            table_file(Path(name), "bundled" if i == 0 else Path(name).name, data)
-            for i, (name, data) in enumerate(inputs)
-        ]
-        table = files[0].table if len(files) == 1 else validate_merged(files)
-        return TableIndex(table)
-
-    if not use_cache:
-        return build()
-    from ketinteract.cache import cached_index
-
-    return cached_index(user_paths().cache_dir, inputs, build)
+    inputs = read_inputs(table_path or bundled_table_path(), user_paths().data_dir if local else None, lock=lock)
+    return [table_file(path, name, data) for path, name, data in inputs]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ketinteract.enums import Direction, Effect
+from ketinteract.enums import Action, Direction, Effect, SourceKind
 from ketinteract.errors import Problem
 from ketinteract.grading import grade_finding
 from ketinteract.models import Table
@@ -147,6 +147,7 @@ def check_table(table: Table, file: str, locate: Locator | None = None) -> list[
                     finding.id,
                 )
 
+    problems += _consistency(table, where)
     for i, rule in enumerate(table.regimen_rules):
         for j, anchor in enumerate(rule.anchors):
             if anchor not in drug_ids:
@@ -157,4 +158,88 @@ def check_table(table: Table, file: str, locate: Locator | None = None) -> list[
         for j, sid in enumerate(rule.sources):
             if sid not in source_by_id:
                 problem(f"regimen_rules[{i}].sources[{j}]", f"unknown source '{sid}'", rule.id)
+    return problems
+
+
+_ACTION_RANK = {Action.no_action: 0, Action.monitor: 1, Action.adjust: 2, Action.avoid: 3}
+_ARTICLES = frozenset({SourceKind.journal_article, SourceKind.letter})
+
+
+def _consistency(table: Table, where: Callable[[str], tuple[str, str]]) -> list[Problem]:
+    """Rules that keep ratings honest and every bundled source findable."""
+    problems: list[Problem] = []
+
+    def problem(location: str, message: str, record: str) -> None:
+        problems.append(Problem(*where(location), message, record))
+
+    for i, source in enumerate(table.sources):
+        if source.origin != "bundled":
+            continue  # a local file may cite a ward protocol that has no public address
+        at = f"sources[{i}]"
+        if not (source.pmid or source.doi or source.url or source.nct):
+            problem(at, "a bundled source needs a pmid, a doi or a url where its record can be found", source.id)
+        if source.kind in _ARTICLES:
+            citation = source.citation
+            unseen = {u.casefold() for u in source.unverified}
+            if not citation.authors and "authors" not in unseen:
+                problem(
+                    f"{at}.citation.authors",
+                    "a journal article needs its authors (or 'authors' in unverified)",
+                    source.id,
+                )
+            if not citation.title and "title" not in unseen:
+                problem(
+                    f"{at}.citation.title", "a journal article needs its title (or 'title' in unverified)", source.id
+                )
+
+    drugs = {d.id: d for d in table.drugs}
+    members: dict[str, set[str]] = {}
+    for d in table.drugs:
+        for c in d.classes:
+            members.setdefault(c, set()).add(d.id)
+    by_key = {
+        (frozenset(f.drugs), f.context, tuple(sorted(f.conditions.routes)), f.conditions.population): f
+        for f in table.findings
+        if f.origin == "bundled"
+    }
+    for i, finding in enumerate(table.findings):
+        at = f"findings[{i}]"
+        if _ACTION_RANK[finding.action] > finding.severity.rank and not finding.action_reason:
+            problem(
+                f"{at}.action",
+                f"action '{finding.action}' is stronger than severity '{finding.severity}' allows "
+                "(avoid needs major, adjust moderate, monitor minor); give action_reason",
+                finding.id,
+            )
+        for j, rating in enumerate(finding.outside_ratings):
+            if abs(rating.severity.rank - finding.severity.rank) > 1 and not finding.severity_reason:
+                problem(
+                    f"{at}.outside_ratings[{j}]",
+                    f"{rating.by} rates this {rating.severity}, more than one level from our "
+                    f"'{finding.severity}'; say why in severity_reason",
+                    finding.id,
+                )
+        for j, target in enumerate(finding.extrapolate_to):
+            if not any(d in drugs and drugs[d].parent == target for d in finding.drugs):
+                problem(
+                    f"{at}.extrapolate_to[{j}]", f"'{target}' is not the racemate of a drug of this finding", finding.id
+                )
+        if finding.severity_reason:
+            continue
+        conditions = (finding.context, tuple(sorted(finding.conditions.routes)), finding.conditions.population)
+        for side, other in ((0, 1), (1, 0)):
+            klass, partner = finding.drugs[side], finding.drugs[other]
+            for member in sorted(members.get(klass, ())):
+                specific = by_key.get((frozenset((member, partner)), *conditions))
+                if (
+                    specific is not None
+                    and finding.origin == "bundled"
+                    and finding.severity.rank > specific.severity.rank
+                ):
+                    problem(
+                        f"{at}.severity",
+                        f"class finding is more severe ({finding.severity}) than the finding for its member "
+                        f"'{member}' ({specific.id}: {specific.severity}); say why in severity_reason",
+                        finding.id,
+                    )
     return problems

@@ -96,7 +96,12 @@ def test_unknown_name_exits_3_with_suggestions_on_stderr(cli: Callable[..., Resu
     import json
 
     data = json.loads(result.stdout)
-    assert data["unresolved"] == [{"input": "ketamin", "suggestions": data["unresolved"][0]["suggestions"]}]
+    assert data["unresolved"][0]["input"] == "ketamin"
+    assert data["unresolved"][0]["suggested"][0] == {
+        "id": "ketamine",
+        "name": "ketamine",
+        "classes": ["NMDA-receptor antagonists"],
+    }
     assert "ketamine" in data["unresolved"][0]["suggestions"]
     assert data["pairs"] == [], "nothing that had to be guessed is answered"
 

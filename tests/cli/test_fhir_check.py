@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import Result
 
 from tests.conftest import run_installed
@@ -42,7 +43,7 @@ def test_check_fhir_bundle_json(cli: Callable[..., Result], tmp_path: Path) -> N
         ("ketamine", "naltrexone"),
     }
     naltrexone = next(d for d in data["drugs"] if d["id"] == "naltrexone")
-    assert (naltrexone["input"], naltrexone["rule"], naltrexone["matched"]) == ("Vivitrol", "id", "ATC N07BB04")
+    assert (naltrexone["input"], naltrexone["rule"], naltrexone["matched"]) == ("Vivitrol", "atc", "N07BB04")
     assert "ignored 1 resource(s) that are not medications (Patient: 1)" in result.stderr
 
 
@@ -68,7 +69,9 @@ def test_unmatched_fhir_medications_exit_3_and_are_named(cli: Callable[..., Resu
     path = write(tmp_path, bundle(med_request("a", "ketamine"), med_request("b", "Zorbexamine 5 mg tablet")))
     result = cli("check", "--fhir", str(path), "--json")
     assert result.exit_code == 3
-    assert json.loads(result.stdout)["unresolved"] == [{"input": "Zorbexamine 5 mg tablet", "suggestions": []}]
+    assert json.loads(result.stdout)["unresolved"] == [
+        {"input": "Zorbexamine 5 mg tablet", "suggestions": [], "suggested": []}
+    ]
     assert "'Zorbexamine 5 mg tablet' is not a recognised drug name" in result.stderr
 
 
@@ -109,3 +112,31 @@ def test_check_without_names_or_fhir_is_still_a_usage_error(cli: Callable[..., R
     result = cli("check")
     assert result.exit_code == 2
     assert "at least two" in result.stderr
+
+
+def test_fhir_input_is_bounded_from_a_file_and_from_stdin(
+    cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ketinteract.cli import fhir_check
+
+    document = bundle(med_statement("a", "ketamine"), med_statement("b", "lorazepam"))
+    text = json.dumps(document)
+    assert cli("check", "--fhir", "-", "--json", stdin=text).exit_code == 0
+    monkeypatch.setattr(fhir_check, "MAX_FHIR_BYTES", len(text) - 1)
+    from_stdin = cli("check", "--fhir", "-", stdin=text)
+    assert from_stdin.exit_code == 2 and "FHIR from stdin is larger than" in from_stdin.stderr
+    from_file = cli("check", "--fhir", str(write(tmp_path, document)))
+    assert from_file.exit_code == 2 and "is larger than" in from_file.stderr and from_file.stdout == ""
+
+
+def test_fhir_stdin_is_read_as_bytes(cli: Callable[..., Result], tmp_path: Path) -> None:
+    """A byte order mark is allowed; bytes that are not UTF-8 are a usage error, not a traceback."""
+    document = json.dumps(bundle(med_statement("a", "ketamine"), med_statement("b", "lorazepam")))
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + document.encode())
+    assert cli("check", "--fhir", str(path), "--json").exit_code == 0
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(document.replace("lorazepam", "lorazépam").encode("latin-1"))
+    result = cli("check", "--fhir", str(latin))
+    assert result.exit_code == 2 and "not UTF-8" in result.stderr
+    assert cli("check", "--fhir", str(tmp_path)).exit_code == 2, "a directory"

@@ -83,7 +83,7 @@ def test_drugs_json_and_text(cli: Callable[..., Result], bundled_raw: dict[str, 
     assert {"lorazepam", "midazolam"} <= set(benzos["members"])
     assert [p["ingredients"] for p in data["products"] if p["id"] == "suboxone"] == [["buprenorphine", "naloxone"]]
     text = cli("drugs").stdout
-    assert "Spravato" in text and "Suboxone: buprenorphine, naloxone" in text
+    assert "Spravato" in text and "product\tsuboxone\tSuboxone\t\t\tbuprenorphine,naloxone" in text
 
 
 def test_sources_text_numbers_each_source_with_its_link(cli: Callable[..., Result]) -> None:

@@ -4,6 +4,7 @@ answer it is given (as pip-audit's format tests do)."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from ketinteract.enums import (
     Action,
@@ -20,6 +21,7 @@ from ketinteract.enums import (
 )
 from ketinteract.results import (
     NO_RECORD_NOTE,
+    BibliographicOut,
     CheckResult,
     ConditionsOut,
     Filters,
@@ -28,9 +30,11 @@ from ketinteract.results import (
     PairOut,
     RegimenWarning,
     ResolvedName,
+    SourceDetail,
     SourceOut,
     UnresolvedName,
 )
+from ketinteract.textsafe import BIDI
 
 
 def source(
@@ -95,27 +99,102 @@ def name(drug_id: str) -> ResolvedName:
     )
 
 
+def pair(drugs: tuple[str, str] = ("drug-a", "drug-b"), findings: list[FindingOut] | None = None) -> PairOut:
+    """A pair with ``findings`` (default: one finding); an empty list gives a pair without a record."""
+    shown = findings if findings is not None else [finding()]
+    return PairOut(
+        drugs=list(drugs),
+        names=list(drugs),
+        status="found" if shown else "no_record",
+        worst_severity=max((f.severity for f in shown), key=lambda s: s.rank) if shown else None,
+        note=None if shown else NO_RECORD_NOTE,
+        findings=shown,
+    )
+
+
 def result(
     findings: list[FindingOut] | None = None,
     *,
     unresolved: list[str] = (),  # type: ignore[assignment]
     warnings: list[RegimenWarning] | None = None,
     no_record: bool = False,
+    pairs: list[PairOut] | None = None,
 ) -> CheckResult:
-    shown = findings if findings is not None else [finding()]
-    pair = PairOut(
-        drugs=["drug-a", "drug-b"],
-        names=["drug-a", "drug-b"],
-        status="no_record" if no_record else "found",
-        worst_severity=None if no_record else max((f.severity for f in shown), key=lambda s: s.rank),
-        note=NO_RECORD_NOTE if no_record else None,
-        findings=[] if no_record else shown,
-    )
+    """A check of drug-a and drug-b (or of the drugs in ``pairs``)."""
+    if pairs is None:
+        pairs = [pair(findings=[] if no_record else findings)]
+    drugs = sorted({d for p in pairs for d in p.drugs})
     return CheckResult(
         filters=Filters(contexts=[], route=None, min_severity=None),
-        drugs=[name("drug-a"), name("drug-b")],
+        drugs=[name(d) for d in drugs],
         duplicates=[],
         unresolved=[UnresolvedName(input=u, suggestions=[]) for u in unresolved],
         regimen_warnings=warnings or [],
-        pairs=[pair],
+        pairs=pairs,
     )
+
+
+def regimen_warning(message: str = "Three CNS depressants together.", drugs: list[str] | None = None) -> RegimenWarning:
+    return RegimenWarning(
+        id="cns-depressants",
+        severity=Severity.major,
+        message=message,
+        management="Reduce doses and monitor breathing.",
+        drugs=drugs or ["drug-a", "drug-b", "drug-c"],
+        sources=[source()],
+    )
+
+
+def source_detail(
+    sid: str = "williams-2018",
+    *,
+    authors: list[str] | None = None,
+    title: str | None = "Attenuation of antidepressant effects of ketamine by opioid receptor antagonism",
+    journal: str | None = "Am J Psychiatry",
+    year: int | None = 2018,
+    kind: SourceKind = SourceKind.journal_article,
+    pmid: str | None = "30153752",
+    doi: str | None = "10.1176/appi.ajp.2018.18020138",
+    url: str | None = None,
+    publisher: str | None = None,
+    complete: bool = True,
+    summary: str = "Naltrexone blocked ketamine's antidepressant effect.",
+) -> SourceDetail:
+    """A source as ``sources`` lists it; ``url`` defaults to the PubMed link, as the table's sources do."""
+    return SourceDetail(
+        id=sid,
+        citation=f"{', '.join(authors or [])}. {title}. {journal}. {year}.",
+        pmid=pmid,
+        doi=doi,
+        url=url if url is not None else (f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else None),
+        kind=kind,
+        design=Design.randomized_crossover_trial,
+        evidence_type=EvidenceType.human_study,
+        species=Species.human,
+        population="adults with depression",
+        n=14,
+        dose_route="naltrexone 50 mg PO",
+        finding=summary,
+        direction=None,
+        origin="bundled",
+        summary=summary,
+        bibliographic=BibliographicOut(
+            authors=authors if authors is not None else ["Williams NR", "Heifets BD", "van Dam AB"],
+            authors_complete=complete,
+            title=title,
+            journal=journal,
+            year=year,
+            volume="175",
+            issue="12",
+            pages="1205-1215",
+            publisher=publisher,
+            pmcid=None,
+            nct=None,
+        ),
+    )
+
+
+def no_raw_controls(text: str, allowed: str = "\n") -> bool:
+    """True when ``text`` holds no control character (but ``allowed``), bidi control or lone surrogate, so
+    it can neither drive a terminal nor fail to encode as UTF-8."""
+    return not any(ch in BIDI or (unicodedata.category(ch) in {"Cc", "Cs"} and ch not in allowed) for ch in text)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,8 @@ import bibtexparser
 import jsonschema
 import pytest
 import rispy
+from fhir.resources.bundle import Bundle as BundleR5
+from fhir.resources.detectedissue import DetectedIssue as DetectedIssueR5
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.detectedissue import DetectedIssue
 from typer.testing import Result
@@ -52,29 +55,43 @@ def test_bundled_table_validates_against_data_schema(cli: Callable[..., Result],
 
 
 @pytest.mark.parametrize("names", REGIMENS)
-def test_fhir_output_is_a_valid_r4_bundle_of_detected_issues(
-    cli: Callable[..., Result], names: tuple[str, ...]
+@pytest.mark.parametrize("models", [(Bundle, DetectedIssue), (BundleR5, DetectedIssueR5)], ids=["R4B", "R5"])
+def test_fhir_output_is_a_valid_bundle_of_detected_issues(
+    cli: Callable[..., Result], names: tuple[str, ...], models: tuple[Any, Any]
 ) -> None:
+    bundle_model, issue_model = models
     data = json.loads(cli("check", *names, "--format", "fhir").stdout)
-    bundle = Bundle.model_validate(data)
+    bundle = bundle_model.model_validate(data)
     assert bundle.type == "collection"
     json_out = json.loads(cli("check", *names, "--json").stdout)
-    expected = sum(len(p["findings"]) for p in json_out["pairs"]) + len(json_out["regimen_warnings"])
-    assert len(bundle.entry or []) == expected
-    for entry in bundle.entry or []:
-        issue = DetectedIssue.model_validate(entry.resource.model_dump())  # type: ignore[union-attr]
+    shown = [f for p in json_out["pairs"] for f in p["findings"] if f["severity"] != "none"]
+    issues = [e for e in data["entry"] if e["resource"]["resourceType"] == "DetectedIssue"]
+    assert len(issues) == len(shown) + len(json_out["regimen_warnings"])
+    ids = [e["resource"]["id"] for e in data["entry"]]
+    assert len(ids) == len(set(ids)), "ids unique within the Bundle"
+    assert len({e["fullUrl"] for e in data["entry"]}) == len(ids)
+    for entry in issues:
+        issue = issue_model.model_validate(entry["resource"])
         assert issue.severity in {"high", "moderate", "low"}
-        assert issue.implicated and all(r.reference.startswith("#") for r in issue.implicated)  # type: ignore[union-attr]
+        assert issue.implicated and all(r.reference.startswith("#") for r in issue.implicated)
         contained = {c.id for c in issue.contained or []}
-        assert {r.reference[1:] for r in issue.implicated} <= contained  # type: ignore[index]
+        assert {r.reference[1:] for r in issue.implicated} <= contained
         assert issue.mitigation and issue.mitigation[0].action.text
+        assert not issue.evidence, "no web page where a FHIR Reference belongs"
+        assert issue.text.status == "generated"
 
 
 def test_fhir_severity_mapping(cli: Callable[..., Result]) -> None:
     data = json.loads(cli("check", "ketamine", "naloxone", "naltrexone", "--format", "fhir").stdout)
-    by_id = {e["resource"]["id"]: e["resource"]["severity"] for e in data["entry"]}
-    assert by_id["naltrexone-ketamine-antidepressant"] == "moderate"
-    assert by_id["naloxone-ketamine-anesthesia"] == "low"
+    by_code = {
+        e["resource"]["code"]["text"]: e["resource"]["severity"]
+        for e in data["entry"]
+        if e["resource"]["resourceType"] == "DetectedIssue"
+    }
+    assert by_code["Antidepressant effect: ketamine + naltrexone"] == "moderate"
+    assert "Anesthesia and procedural sedation: ketamine + naloxone" not in by_code, "severity none: no issue"
+    outcome = next(e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "OperationOutcome")
+    assert any("no clinically significant interaction" in i["details"]["text"] for i in outcome["issue"])
 
 
 CDS_CARD_SCHEMA = {
@@ -113,11 +130,29 @@ CDS_CARD_SCHEMA = {
 characters, indicator vocabulary, source label, link types)."""
 
 
+def actionable(finding: dict[str, Any]) -> bool:
+    return not (finding["effect"] == "no_effect" or finding["action"] == "no_action" or finding["severity"] == "none")
+
+
 @pytest.mark.parametrize("names", REGIMENS)
 def test_cds_hooks_response_follows_the_spec(cli: Callable[..., Result], names: tuple[str, ...]) -> None:
     data = json.loads(cli("check", *names, "--format", "cds-hooks").stdout)
     jsonschema.validate(data, CDS_CARD_SCHEMA)
-    assert data["cards"], "every answer, even 'no record' or 'not recognised', is a card"
+    answer = json.loads(cli("check", *names, "--json").stdout)
+    expected = len(answer["unresolved"]) + len(answer["regimen_warnings"])
+    expected += sum(p["status"] == "no_record" for p in answer["pairs"])
+    expected += sum(actionable(f) for p in answer["pairs"] for f in p["findings"])
+    assert len(data["cards"]) == expected, "default policy: no cards for no-effect or no-action findings"
+    assert all(uuid.UUID(c["uuid"]).version == 4 for c in data["cards"])
+    assert all(c["source"]["label"].startswith("ketinteract ") for c in data["cards"])
+
+
+def test_cds_hooks_cards_all_policy_and_fresh_uuids(cli: Callable[..., Result]) -> None:
+    names = ("ketamine", "lorazepam", "fentanyl", "alcohol", "naloxone")
+    first = json.loads(cli("check", *names, "--format", "cds-hooks").stdout)["cards"]
+    second = json.loads(cli("check", *names, "--format", "cds-hooks").stdout)["cards"]
+    assert not {c["uuid"] for c in first} & {c["uuid"] for c in second}, "two runs share no card uuid"
+    assert len(first) < 46, "the five-drug regimen no longer floods the prescriber"
 
 
 def test_cds_hooks_indicator_follows_severity(cli: Callable[..., Result]) -> None:
@@ -141,7 +176,7 @@ def test_bibtex_export_parses_and_holds_every_source(cli: Callable[..., Result],
     for entry in library.entries:
         source = next(s for s in bundled_raw["sources"] if s["id"] == entry.key)
         if source.get("doi"):
-            assert entry.fields_dict["doi"].value == source["doi"].replace("_", "\\_")
+            assert entry.fields_dict["doi"].value == source["doi"], "doi is a verbatim field: not TeX-escaped"
         if source.get("pmid"):
             assert entry.fields_dict["pmid"].value == source["pmid"]
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from ketinteract.enums import CHECK_FORMATS, EvidenceType, OutputFormat, Severity
+from ketinteract.enums import CHECK_FORMATS, Effect, EvidenceType, OutputFormat, Severity
 from ketinteract.errors import UsageError
 from ketinteract.render import RenderOptions, emit
 from ketinteract.results import NO_RECORD_NOTE, NOT_ADVICE, DataPathDocument
@@ -24,7 +24,7 @@ def rendered(fmt: OutputFormat, **kwargs: object) -> str:
 
 @pytest.mark.parametrize("fmt", CHECK_FORMATS)
 def test_every_check_format_names_the_finding(fmt: OutputFormat) -> None:
-    text = rendered(fmt)
+    text = rendered(fmt, findings=[finding(effect=Effect.attenuates)])
     assert "a-b-analgesia" in text or "Analgesia" in text or "analgesia" in text
 
 
@@ -70,7 +70,8 @@ def test_markdown_names_the_severity() -> None:
 
 def test_fhir_is_a_bundle_and_cds_hooks_has_cards() -> None:
     assert json.loads(rendered(OutputFormat.fhir))["resourceType"] == "Bundle"
-    assert json.loads(rendered(OutputFormat.cds_hooks))["cards"]
+    assert json.loads(rendered(OutputFormat.cds_hooks, findings=[finding(effect=Effect.attenuates)]))["cards"]
+    assert json.loads(rendered(OutputFormat.cds_hooks))["cards"] == [], "no card for a no-effect finding"
 
 
 def test_a_format_a_document_does_not_offer_is_a_usage_error() -> None:

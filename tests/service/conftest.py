@@ -15,10 +15,9 @@ import httpx
 import pytest
 import uvicorn
 
-from ketinteract.index import TableIndex
+from ketinteract.compiled import CompiledIndex, open_index
 from ketinteract.service import create_app
 from ketinteract.service.server import bind, url_of
-from ketinteract.tables import open_index
 
 CARD_KEYS = {"uuid", "summary", "detail", "indicator", "source", "suggestions", "selectionBehavior", "links"}
 CARD_KEYS |= {"overrideReasons"}
@@ -27,7 +26,7 @@ CARD_KEYS |= {"overrideReasons"}
 @dataclass
 class Running:
     url: str
-    index: TableIndex
+    index: CompiledIndex
     client: httpx.Client
 
 

@@ -33,6 +33,10 @@ def cards_for(client: httpx.Client, body: dict[str, Any], path: str = SIGN, **pa
     return assert_valid_response(response.json())
 
 
+def without_uuid(card: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in card.items() if k != "uuid"}
+
+
 def summaries(cards: list[dict[str, Any]]) -> list[str]:
     return [c["summary"] for c in cards]
 
@@ -64,12 +68,13 @@ def test_cards_use_the_offline_renderers_mapping_summaries_and_links(service: Ru
     from ketinteract.query import run_check
     from ketinteract.render.cds_hooks import to_response
 
-    offline = to_response(run_check(service.index, ["ketamine", "naltrexone"]))["cards"]
+    offline = to_response(run_check(service.index, ["ketamine", "naltrexone"]).model())["cards"]
     live = cards_for(
         service.client,
         hook_request("order-sign", [draft("k", "ketamine")], requests=[med_request("n", "naltrexone")]),
     )
-    assert live == offline
+    assert [without_uuid(c) for c in live] == [without_uuid(c) for c in offline]
+    assert not {c["uuid"] for c in live} & {c["uuid"] for c in offline}, "a fresh uuid for every card"
     severities = {c["indicator"] for c in live}
     assert severities <= set(INDICATOR.values())
     assert any(link["url"].startswith("https://pubmed.ncbi.nlm.nih.gov/") for c in live for link in c.get("links", []))
@@ -90,6 +95,20 @@ def test_no_cards_for_pairs_among_current_medications_unless_asked(client: httpx
     assert any("lorazepam + naltrexone" in t for t in by_param)
     by_extension = summaries(cards_for(client, body | {"extension": {"com.ketinteract.among-current": True}}))
     assert by_extension == by_param
+
+
+def test_card_policy_actionable_by_default_all_when_asked(client: httpx.Client) -> None:
+    """The offline writer's policy: no card for findings of no effect or no action unless asked."""
+    body = hook_request("order-sign", [draft("k", "ketamine")], requests=[med_request("n", "naloxone")])
+    default = cards_for(client, body)
+    every = cards_for(client, body, cards="all")
+    by_extension = cards_for(client, body | {"extension": {"com.ketinteract.cards": "all"}})
+    assert len(default) < len(every) == len(by_extension)
+    assert {c["summary"] for c in default} < {c["summary"] for c in every}
+    bad = client.post(SIGN, json=body | {"extension": {"com.ketinteract.cards": "some"}})
+    assert bad.status_code == 400
+    assert bad.json()["issue"][0]["expression"] == ["extension.com.ketinteract.cards"]
+    assert client.post(SIGN, params={"cards": "some"}, json=body).status_code == 400
 
 
 def test_unmatched_medications_get_a_card_never_silence(client: httpx.Client) -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import httpx
 
-from ketinteract.index import TableIndex
+from ketinteract.compiled import CompiledIndex, open_index
 from ketinteract.service.privacy import forgetting
-from ketinteract.tables import open_index
 from tests.fhir_factories import done_when_request, draft, hook_request, med_statement
 
 from .conftest import Running
@@ -15,8 +14,9 @@ from .conftest import Running
 SIGN = "/cds-services/ketinteract-order-sign"
 
 
-def memo_strings(index: TableIndex) -> set[str]:
-    return {part for key in index.memo for part in key if isinstance(part, str)}
+def memo_strings(index: CompiledIndex) -> set[str]:
+    """Every text the memo holds under a name key (``("name", text)``)."""
+    return {key[1] for key in index.memo if isinstance(key, tuple) and key[0] == "name"}
 
 
 def test_request_texts_are_forgotten_after_the_answer(service: Running) -> None:
@@ -34,7 +34,11 @@ def test_request_texts_are_forgotten_after_the_answer(service: Running) -> None:
 def test_pair_answers_stay_cached_between_requests(service: Running) -> None:
     body = hook_request("order-sign", [draft("k", "Ketalar")], statements=[med_statement("l", "Ativan")])
     service.client.post(SIGN, json=body)
-    pairs = {key for key in service.index.memo if "lorazepam" in key and "ketamine" in key}
+    pairs = {
+        key
+        for key in service.index.memo
+        if isinstance(key, tuple) and key[0] == "pair" and {"ketamine", "lorazepam"} <= set(key)
+    }
     assert pairs, "vocabulary-only entries (pair answers) are kept: they hold no request data"
 
 
@@ -56,7 +60,7 @@ def test_forgetting_keeps_entries_made_before_the_block() -> None:
     index.memo[("name", "Ativan")] = "kept: it was there before"
     with forgetting(index, ["Ativan", "Tavor"]):
         index.memo[("name", "Tavor")] = "made inside"
-        index.memo[("pair", "ketamine", "lorazepam")] = "vocabulary"
+        index.memo[("pair", "ketamine", "lorazepam", (), None, None)] = "vocabulary"
     assert ("name", "Ativan") in index.memo
     assert ("name", "Tavor") not in index.memo
-    assert ("pair", "ketamine", "lorazepam") in index.memo
+    assert ("pair", "ketamine", "lorazepam", (), None, None) in index.memo

@@ -11,7 +11,17 @@ from typing import Annotated, Any
 import typer
 
 from ketinteract._version import __version__
-from ketinteract.cli.runtime import ColorMode, GlobalOptions, chosen_format, handled, load_config, render_options
+from ketinteract.cli.fhir_check import FhirOption
+from ketinteract.cli.options import FORMAT_HELP, JsonFlag, PlainFormatOption, fmt_of, options_of
+from ketinteract.cli.runtime import (
+    ColorMode,
+    GlobalOptions,
+    handled,
+    load_config,
+    parse_route,
+    render_options,
+    usage_error,
+)
 from ketinteract.enums import (
     CHECK_FORMATS,
     PLAIN_FORMATS,
@@ -19,9 +29,6 @@ from ketinteract.enums import (
     CheckFormat,
     Effect,
     EvidenceGrade,
-    OutputFormat,
-    PlainFormat,
-    Route,
     Severity,
     SourceFormat,
 )
@@ -44,9 +51,9 @@ app = typer.Typer(
 )
 
 
-FORMAT_HELP = "Output format."
-JsonFlag = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
-PlainFormatOption = Annotated[PlainFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False)]
+class CardChoice(StrEnum):
+    actionable = "actionable"
+    all = "all"
 
 
 class SchemaKind(StrEnum):
@@ -99,42 +106,22 @@ def root(
         ctx.obj = GlobalOptions(table=table, local=local, color=color, config=config)
 
 
-def _options(ctx: typer.Context) -> GlobalOptions:
-    obj = ctx.find_root().obj
-    return obj if isinstance(obj, GlobalOptions) else GlobalOptions()
-
-
 def _index(ctx: typer.Context) -> Any:
-    from ketinteract.tables import open_index
+    from ketinteract.cli.commands import open_command_index
 
-    options = _options(ctx)
-    return open_index(options.table, local=options.local)
-
-
-def _fmt(ctx: typer.Context, fmt: StrEnum | None, as_json: bool, allowed: tuple[OutputFormat, ...]) -> OutputFormat:
-    return chosen_format(OutputFormat(fmt.value) if fmt else None, as_json, _options(ctx).config, allowed)
+    return open_command_index(options_of(ctx))
 
 
 def _complete_names(incomplete: str) -> list[str]:
-    """Shell completion for drug, class and product names (ids, names and brands)."""
-    from ketinteract.tables import open_index
+    from ketinteract.cli.commands import complete_names
 
-    try:
-        index = open_index(None, local=True)
-    except Exception:  # completion must never print a traceback into the user's shell
-        return []
-    names = {*index.drugs, *index.classes, *index.products}
-    names |= {brand for drug in index.drugs.values() for brand in drug.brands}
-    return sorted(n for n in names if n.lower().startswith(incomplete.lower()))
+    return complete_names(incomplete)
 
 
 def _complete_contexts(incomplete: str) -> list[str]:
-    from ketinteract.tables import open_index
+    from ketinteract.cli.commands import complete_contexts
 
-    try:
-        return [c for c in open_index(None, local=True).contexts if c.startswith(incomplete)]
-    except Exception:
-        return []
+    return complete_contexts(incomplete)
 
 
 @app.command(
@@ -169,7 +156,15 @@ def check(
     ] = None,
     fmt: Annotated[CheckFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False)] = None,
     as_json: JsonFlag = False,
-    route: Annotated[Route | None, typer.Option("--route", help="Keep findings that hold for this route.")] = None,
+    route: Annotated[
+        str | None,
+        typer.Option(
+            "--route",
+            help="Keep findings that hold for this route: oral (po), intravenous (iv), intranasal (in), "
+            "intramuscular (im), subcutaneous (sc).",
+            metavar="ROUTE",
+        ),
+    ] = None,
     min_severity: Annotated[
         Severity | None, typer.Option("--min-severity", help="Hide findings below this severity.")
     ] = None,
@@ -177,31 +172,54 @@ def check(
         Severity | None,
         typer.Option("--fail-on", help="Exit 1 if a finding at or above this severity is shown."),
     ] = None,
-    fhir: Annotated[
-        str | None,
-        typer.Option("--fhir", help="Also the medications in this FHIR JSON file (- for stdin).", metavar="FILE"),
-    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 6 if a pair of recognised drugs has no curated record.")
+    ] = False,
+    brief: Annotated[bool, typer.Option("--brief", help="Text: the one-line-per-finding summary only.")] = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page long text output.")] = False,
+    cards: Annotated[
+        CardChoice,
+        typer.Option("--cards", help="CDS Hooks: actionable (skip no-effect and no-action findings) or all."),
+    ] = CardChoice.actionable,
+    bom: Annotated[bool, typer.Option("--bom", help="CSV: start with a UTF-8 byte order mark (for Excel).")] = False,
+    fhir: FhirOption = None,
 ) -> None:
     """Check every pair among the named drugs and print the curated findings."""
     with handled():
-        from ketinteract.cli.check import CheckRequest, run_request
+        from ketinteract.cli.check import CheckRequest
+        from ketinteract.cli.commands import run_check_command
 
-        options = _options(ctx)
+        options = options_of(ctx)
         request = CheckRequest(
             names=names or [],
             contexts=context or [],
-            fmt=_fmt(ctx, fmt, as_json, CHECK_FORMATS),
-            route=route,
+            fmt=fmt_of(ctx, fmt, as_json, CHECK_FORMATS),
+            route=parse_route(route),
             min_severity=min_severity or options.config.min_severity,
             fail_on=fail_on,
+            strict=strict,
+            brief=brief,
         )
         if fhir is not None:
+            from dataclasses import replace
+
+            from ketinteract.cli.commands import open_command_index
             from ketinteract.cli.fhir_check import run_fhir
 
-            code = run_fhir(_index(ctx), fhir, request, sys.stdin, sys.stdout, render_options(options))
+            render = replace(render_options(options), cards=cards.value, bom=bom)
+            code = run_fhir(open_command_index(options), fhir, request, sys.stdin, sys.stdout, render)
         else:
-            code = run_request(_index(ctx), request, sys.stdin, sys.stdout, render_options(options))
+            code = run_check_command(options, request, pager=not no_pager, cards=cards.value, bom=bom)
     raise typer.Exit(int(code))
+
+
+@app.command(epilog="Example:\n\n  ketinteract legend")
+def legend() -> None:
+    """Explain the effect, severity, action and evidence scales."""
+    with handled():
+        from ketinteract.contract import LEGEND
+
+        sys.stdout.write(LEGEND)
 
 
 @app.command(epilog="Example:\n\n  ketinteract show naltrexone-ketamine-antidepressant")
@@ -215,8 +233,8 @@ def show(
     with handled():
         from ketinteract.cli import lookups
 
-        chosen = _fmt(ctx, fmt, as_json, PLAIN_FORMATS)
-        lookups.show(_index(ctx), finding_id, chosen, sys.stdout, render_options(_options(ctx)))
+        chosen = fmt_of(ctx, fmt, as_json, PLAIN_FORMATS)
+        lookups.show(_index(ctx), finding_id, chosen, sys.stdout, render_options(options_of(ctx)))
 
 
 @app.command(
@@ -240,9 +258,9 @@ def list_findings(
     with handled():
         from ketinteract.cli import lookups
 
-        chosen = _fmt(ctx, fmt, as_json, PLAIN_FORMATS)
+        chosen = fmt_of(ctx, fmt, as_json, PLAIN_FORMATS)
         lookups.list_findings(
-            _index(ctx), drug, context, grade, effect, chosen, sys.stdout, render_options(_options(ctx))
+            _index(ctx), drug, context, grade, effect, chosen, sys.stdout, render_options(options_of(ctx))
         )
 
 
@@ -264,8 +282,8 @@ def sources(
     with handled():
         from ketinteract.cli import lookups
 
-        chosen = _fmt(ctx, fmt, as_json, SOURCE_FORMATS)
-        lookups.sources(_index(ctx), finding, chosen, sys.stdout, render_options(_options(ctx)))
+        chosen = fmt_of(ctx, fmt, as_json, SOURCE_FORMATS)
+        lookups.sources(_index(ctx), finding, chosen, sys.stdout, render_options(options_of(ctx)))
 
 
 @app.command(epilog="Examples:\n\n  ketinteract resolve Narcan 'Ketamine HCl 50 mg/mL' Suboxone")
@@ -279,8 +297,8 @@ def resolve(
     with handled():
         from ketinteract.cli import lookups
 
-        chosen = _fmt(ctx, fmt, as_json, PLAIN_FORMATS)
-        code = lookups.resolve(_index(ctx), names, chosen, sys.stdout, render_options(_options(ctx)))
+        chosen = fmt_of(ctx, fmt, as_json, PLAIN_FORMATS)
+        code = lookups.resolve(_index(ctx), names, chosen, sys.stdout, render_options(options_of(ctx)))
     raise typer.Exit(int(code))
 
 
@@ -290,8 +308,8 @@ def drugs(ctx: typer.Context, fmt: PlainFormatOption = None, as_json: JsonFlag =
     with handled():
         from ketinteract.cli import lookups
 
-        chosen = _fmt(ctx, fmt, as_json, PLAIN_FORMATS)
-        lookups.drugs(_index(ctx), chosen, sys.stdout, render_options(_options(ctx)))
+        chosen = fmt_of(ctx, fmt, as_json, PLAIN_FORMATS)
+        lookups.drugs(_index(ctx), chosen, sys.stdout, render_options(options_of(ctx)))
 
 
 @app.command(epilog="Examples:\n\n  ketinteract schema output > output.schema.json\n\n  ketinteract schema data")
@@ -312,117 +330,31 @@ def schema(
         lookups.schema(kind.value, sys.stdout)
 
 
-@app.command(epilog="Examples:\n\n  ketinteract serve\n\n  ketinteract serve --port 9000 --log-requests")
-def serve(
-    ctx: typer.Context,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on; only localhost by default.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port (0: any free port).")] = 8080,
-    log_requests: Annotated[
-        bool, typer.Option("--log-requests", help="Also log medication names and query strings (patient data).")
-    ] = False,
-    cors_origin: Annotated[
-        list[str] | None,
-        typer.Option("--cors-origin", help="Allow browsers from this origin only (repeatable).", metavar="ORIGIN"),
-    ] = None,
-) -> None:
-    """Serve CDS Hooks (order-sign, order-select) and a JSON check over HTTP (needs ketinteract[serve])."""
-    with handled():
-        from ketinteract.cli.serve import run_server
+from ketinteract.cli.data_app import data_app  # noqa: E402  (after the shared helpers it uses)
+from ketinteract.cli.serve_app import serve  # noqa: E402
 
-        run_server(lambda: _index(ctx), host, port, log_requests, cors_origin or ["*"])
-
-
-data_app = typer.Typer(help="The bundled table and your local data files.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
-
-
-@data_app.command(
-    "validate",
-    epilog="Examples:\n\n  ketinteract data validate\n\n  ketinteract data validate my-clinic.json",
-)
-def data_validate(
-    ctx: typer.Context,
-    path: Annotated[
-        Path | None,
-        typer.Argument(help="A table file; default: the bundled table and local files.", metavar="FILE"),
-    ] = None,
-    fmt: PlainFormatOption = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """Validate a table, reporting every problem with its JSON location (exit 0 or 4)."""
-    with handled():
-        from ketinteract.cli import data
-
-        options = _options(ctx)
-        chosen = _fmt(ctx, fmt, as_json, PLAIN_FORMATS)
-        code = data.validate(path, options.table, options.local, chosen, sys.stdout, render_options(options))
-    raise typer.Exit(int(code))
-
-
-@data_app.command("path", epilog="Example:\n\n  ketinteract data path")
-def data_path(ctx: typer.Context, fmt: PlainFormatOption = None, as_json: JsonFlag = False) -> None:
-    """Print where local data, the config file and the cache live."""
-    with handled():
-        from ketinteract.cli import data
-
-        data.path(_fmt(ctx, fmt, as_json, PLAIN_FORMATS), sys.stdout, render_options(_options(ctx)))
-
-
-@data_app.command("list", epilog="Example:\n\n  ketinteract data list")
-def data_list(ctx: typer.Context, fmt: PlainFormatOption = None, as_json: JsonFlag = False) -> None:
-    """List local data files."""
-    with handled():
-        from ketinteract.cli import data
-
-        data.list_files(_fmt(ctx, fmt, as_json, PLAIN_FORMATS), sys.stdout, render_options(_options(ctx)))
-
-
-@data_app.command("add", epilog="Example:\n\n  ketinteract data add my-clinic.json")
-def data_add(
-    ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A table file in the bundled table's format.", metavar="FILE")],
-    fmt: PlainFormatOption = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """Validate a file against the bundled table and copy it into the data folder atomically."""
-    with handled():
-        from ketinteract.cli import data
-
-        chosen = _fmt(ctx, fmt, as_json, PLAIN_FORMATS)
-        data.add(file, _options(ctx).table, chosen, sys.stdout, render_options(_options(ctx)))
-
-
-@data_app.command("remove", epilog="Example:\n\n  ketinteract data remove my-clinic.json")
-def data_remove(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The local file's name, as in data list.", metavar="NAME")],
-    fmt: PlainFormatOption = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """Remove a local data file."""
-    with handled():
-        from ketinteract.cli import data
-
-        data.remove(name, _fmt(ctx, fmt, as_json, PLAIN_FORMATS), sys.stdout, render_options(_options(ctx)))
-
-
-@data_app.command("info", epilog="Example:\n\n  ketinteract data info")
-def data_info(ctx: typer.Context, fmt: PlainFormatOption = None, as_json: JsonFlag = False) -> None:
-    """Bundled table version, sha256, counts, last review date, and local files."""
-    with handled():
-        from ketinteract.cli import data
-
-        options = _options(ctx)
-        chosen = _fmt(ctx, fmt, as_json, PLAIN_FORMATS)
-        data.info(options.table, options.local, chosen, sys.stdout, render_options(options))
+app.command(epilog="Examples:\n\n  ketinteract serve\n\n  ketinteract serve --port 9000 --log-requests")(serve)
 
 
 def main() -> None:
     """Console-script entry point."""
+    from ketinteract.cli.runtime import prepare_process, quiet_broken_pipe
+
+    prepare_process()
+    # typer's own error display would show pydantic's wording ("Value error, ..."); running it outside
+    # standalone mode lets usage errors be printed here, in the project's one-paragraph form.
+    click_error: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
     try:
-        app()
+        code = app(standalone_mode=False)
+    except click_error as error:
+        usage_error(error)
     except SystemExit as exc:
-        code = exc.code
-        if isinstance(code, int) and code not in {int(c) for c in ExitCode}:
+        quiet_broken_pipe()
+        if isinstance(exc.code, int) and exc.code not in {int(c) for c in ExitCode}:
             raise SystemExit(int(ExitCode.USAGE)) from None
         raise
+    except typer.Abort:
+        raise SystemExit(130) from None
+    quiet_broken_pipe()
+    raise SystemExit(code if isinstance(code, int) and code in {int(c) for c in ExitCode} else 0)

@@ -1,40 +1,74 @@
 """``check``: one regimen from argv, or many from stdin (``check -``), with exit codes computed from
-what was answered."""
+what was answered. Bulk input is read as bytes, one line at a time, so a bad line is one error record
+and never stops the rest, and output is streamed so memory stays flat however long the input."""
 
 from __future__ import annotations
 
+import io
+import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
 
 from ketinteract.cli.runtime import err
+from ketinteract.compiled import CompiledIndex
 from ketinteract.enums import OutputFormat, Route, Severity
-from ketinteract.errors import ExitCode, KetinteractError, UsageError, combine, did_you_mean
-from ketinteract.index import TableIndex
-from ketinteract.query import run_check
+from ketinteract.errors import ExitCode, KetinteractError, UsageError, combine, describe_suggestions
+from ketinteract.query import CheckAnswer, run_check
 from ketinteract.render import RenderOptions, emit
-from ketinteract.results import CheckResult
 from ketinteract.textsafe import inert
 
-BULK_FORMATS = frozenset({OutputFormat.text, OutputFormat.json, OutputFormat.ndjson})
+if TYPE_CHECKING:
+    from ketinteract.render.csv_format import CsvTable
+
+MAX_LINE_BYTES = 64 * 1024
+"""A regimen line longer than this is an error record (no regimen comes near it)."""
+
+_RANK = {"none": 0, "minor": 1, "moderate": 2, "major": 3}
 
 
-@dataclass(frozen=True)
-class CheckRequest:
+class CheckRequest(NamedTuple):
     names: Sequence[str]
     contexts: Sequence[str]
     fmt: OutputFormat
     route: Route | None
     min_severity: Severity | None
     fail_on: Severity | None
+    strict: bool = False
+    brief: bool = False
 
 
-def read_stdin_lines(stream: TextIO) -> Iterator[tuple[int, str]]:
-    """Numbered lines of a regimen file, with blank lines and # comments skipped."""
-    for number, raw in enumerate(stream, start=1):
-        text = raw.rstrip("\r\n")
+class RegimenLine(NamedTuple):
+    number: int
+    text: str
+    """The line as given (undecodable bytes shown as U+FFFD)."""
+    error: str | None = None
+
+
+def read_regimen_lines(stream: BinaryIO) -> Iterator[RegimenLine]:
+    """Numbered lines of a regimen file, with blank lines and # comments skipped; a line that is not
+    UTF-8 or is over the size limit comes back with an error instead of stopping the stream."""
+    number = 0
+    while True:
+        raw = stream.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while True:  # skip the rest of the long line without holding it
+                more = stream.readline(MAX_LINE_BYTES)
+                if not more or more.endswith(b"\n"):
+                    break
+            shown = raw[:80].decode("utf-8", "replace")
+            yield RegimenLine(number, shown + "...", f"line {number} is longer than {MAX_LINE_BYTES} bytes")
+            continue
+        try:
+            text = raw.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError as exc:
+            shown = raw.decode("utf-8", "replace").rstrip("\r\n")[:200]
+            yield RegimenLine(number, shown, f"line {number} is not valid UTF-8 (byte {exc.start + 1})")
+            continue
         if text.strip() and not text.lstrip().startswith("#"):
-            yield number, text
+            yield RegimenLine(number, text)
 
 
 def split_regimen(text: str) -> list[str]:
@@ -42,76 +76,154 @@ def split_regimen(text: str) -> list[str]:
     return [name.strip() for name in text.replace("\t", ",").split(",") if name.strip()]
 
 
-def result_codes(result: CheckResult, fail_on: Severity | None) -> list[ExitCode]:
-    """Exit codes that apply to one answer: 3 for unrecognised names, 1 for a threshold reached."""
+def result_codes(answer: CheckAnswer, request: CheckRequest) -> list[ExitCode]:
+    """Exit codes that apply to one answer: 3 unrecognised names, 6 a pair without record (--strict),
+    1 a threshold reached."""
     codes = [ExitCode.OK]
-    if result.unresolved:
+    if answer.unresolved:
         codes.append(ExitCode.UNRESOLVED)
-    worst = result.max_severity()
-    if fail_on is not None and worst is not None and worst.rank >= fail_on.rank:
+    if request.strict and answer.no_record_pairs:
+        codes.append(ExitCode.NO_RECORD)
+    fail_on, worst = request.fail_on, answer.worst_shown
+    if fail_on is not None and worst is not None and _RANK[worst] >= fail_on.rank:
         codes.append(ExitCode.THRESHOLD)
     return codes
 
 
-def report_unresolved(result: CheckResult, prefix: str = "") -> None:
-    for miss in result.unresolved:
-        hint = did_you_mean(miss.suggestions) or " No close match."
-        err(f"{prefix}'{miss.input}' is not a recognised drug name; it was not checked.{hint}")
+def report_unresolved(answer: CheckAnswer, prefix: str = "") -> None:
+    if not answer.unresolved:
+        return
+    for miss in answer.data()["unresolved"]:
+        hint = describe_suggestions(miss.get("suggested", [])) or " No close match."
+        err(f"{prefix}'{miss['input']}' is not a recognised drug name; it was not checked.{hint}")
 
 
-def _check(index: TableIndex, names: Sequence[str], request: CheckRequest) -> CheckResult:
+def _check(index: CompiledIndex, names: Sequence[str], request: CheckRequest) -> CheckAnswer:
     return run_check(index, names, request.contexts, request.route, request.min_severity)
 
 
+def _emit(answer: CheckAnswer, request: CheckRequest, out: TextIO, options: RenderOptions) -> None:
+    if request.brief and request.fmt is OutputFormat.text:
+        from ketinteract.render import text
+
+        text.render_text(answer.data(), out, options, brief=True)
+    else:
+        emit(answer, request.fmt, out, options)
+
+
 def run_request(
-    index: TableIndex, request: CheckRequest, stdin: TextIO, stdout: TextIO, options: RenderOptions
+    index: CompiledIndex, request: CheckRequest, stdin: BinaryIO, stdout: TextIO, options: RenderOptions
 ) -> ExitCode:
     if list(request.names) == ["-"]:
         return run_bulk(index, request, stdin, stdout, options)
     if "-" in request.names:
         raise UsageError("'-' (read from stdin) cannot be mixed with drug names.")
-    result = _check(index, request.names, request)
-    report_unresolved(result)
-    emit(result, request.fmt, stdout, options)
-    return combine(result_codes(result, request.fail_on))
+    answer = _check(index, request.names, request)
+    report_unresolved(answer)
+    _emit(answer, request, stdout, options)
+    return combine(result_codes(answer, request))
+
+
+class _BulkWriter:
+    """Writes one answer per input line in the chosen format, streaming: nothing is held but the line
+    being written (JSON is written as an array one element at a time)."""
+
+    def __init__(self, request: CheckRequest, out: TextIO, options: RenderOptions) -> None:
+        self.request, self.out, self.options = request, out, options
+        self.first = True
+        self.csv: CsvTable | None = None
+        self.last: CheckAnswer | None = None
+
+    def start(self) -> None:
+        if self.request.fmt is OutputFormat.json:
+            self.out.write("[")
+        elif self.request.fmt is OutputFormat.csv:
+            from ketinteract.render.csv_format import CsvTable
+
+            self.csv = CsvTable(self.out, self.options, bulk=True)
+
+    def finish(self) -> None:
+        if self.request.fmt is OutputFormat.json:
+            self.out.write("]\n")
+        elif self.request.fmt is OutputFormat.markdown and self.last is not None:
+            from ketinteract.render import markdown
+
+            self.out.write(markdown.notice(self.last.model()))
+
+    def write(self, line: RegimenLine, answer: CheckAnswer | None, error: KetinteractError | None) -> None:
+        fmt, out = self.request.fmt, self.out
+        entry: dict[str, object] = {"line": line.number, "input": line.text}
+        if answer is None:
+            assert error is not None
+            entry |= {"status": "error", "error": {"exit_code": int(error.exit_code), "message": error.message}}
+        if fmt in (OutputFormat.ndjson, OutputFormat.json):
+            from ketinteract.render.json_format import bulk_line
+
+            record = bulk_line(entry, answer.json if answer else None)
+            if fmt is OutputFormat.json:
+                out.write(("" if self.first else ",") + record.rstrip("\n"))
+            else:
+                out.write(record)
+        elif fmt in (OutputFormat.fhir, OutputFormat.cds_hooks):
+            # One JSON document per line, one line each (the FHIR bulk-data NDJSON convention).
+            if answer is None:
+                out.write(json.dumps(entry, ensure_ascii=True, separators=(",", ":")) + "\n")
+            else:
+                buffer = io.StringIO()
+                emit(answer, fmt, buffer, RenderOptions())
+                document = json.loads(buffer.getvalue())
+                out.write(json.dumps({**entry, "status": "ok", "result": document}, ensure_ascii=True) + "\n")
+        elif fmt is OutputFormat.csv:
+            assert self.csv is not None
+            if answer is None:
+                assert error is not None
+                self.csv.write_error(line.number, line.text, error.message)
+            else:
+                self.csv.write(answer.model(), line=line.number, text=line.text)
+        elif fmt is OutputFormat.markdown:
+            from ketinteract.render import markdown
+
+            heading = markdown.line_heading(line.number, line.text)
+            if answer is None:
+                assert error is not None
+                out.write(f"{heading}\n\n> **Error (exit {int(error.exit_code)}):** {markdown.md(error.message)}\n\n")
+            else:
+                markdown.write_markdown(answer.model(), out, heading=heading, with_notice=False)
+                self.last = answer
+        else:
+            out.write(f"=== line {line.number}: {inert(line.text, keep_newlines=False)}\n")
+            if answer is None:
+                assert error is not None
+                out.write(inert(f"error (exit {int(error.exit_code)}): {error.message}", keep_newlines=False) + "\n")
+            else:
+                _emit(answer, self.request, out, self.options)
+        self.first = False
 
 
 def run_bulk(
-    index: TableIndex, request: CheckRequest, stdin: TextIO, stdout: TextIO, options: RenderOptions
+    index: CompiledIndex, request: CheckRequest, stdin: BinaryIO, stdout: TextIO, options: RenderOptions
 ) -> ExitCode:
     """One regimen per stdin line; a bad line becomes an error entry and never stops the rest."""
-    if request.fmt not in BULK_FORMATS:
-        allowed = ", ".join(sorted(f.value for f in BULK_FORMATS))
-        raise UsageError(f"Reading regimens from stdin supports --format {allowed}; got '{request.fmt.value}'.")
-    from ketinteract.render.json_format import bulk_line, to_jsonable, write_json
-
     codes: list[ExitCode] = [ExitCode.OK]
-    collected: list[dict[str, Any]] = []
-    for number, text in read_stdin_lines(stdin):
-        entry: dict[str, Any] = {"line": number, "input": text}
-        result: CheckResult | None
-        try:
-            result = _check(index, split_regimen(text), request)
-        except KetinteractError as error:
-            codes.append(error.exit_code)
-            err(f"line {number}: {error.message}")
-            entry |= {
-                "status": "error",
-                "error": {"exit_code": int(error.exit_code), "message": error.message},
-            }
-            result = None
+    writer = _BulkWriter(request, stdout, options)
+    writer.start()
+    for line in read_regimen_lines(stdin):
+        answer: CheckAnswer | None = None
+        error: KetinteractError | None = None
+        if line.error:
+            error = UsageError(line.error)
         else:
-            codes.extend(result_codes(result, request.fail_on))
-            report_unresolved(result, prefix=f"line {number}: ")
-            if request.fmt is OutputFormat.json:
-                entry |= {"status": "ok", "result": to_jsonable(result)}
-        if request.fmt is OutputFormat.ndjson:
-            stdout.write(bulk_line(entry, result))
-        elif request.fmt is OutputFormat.json:
-            collected.append(entry)
-        elif result is not None:
-            stdout.write(f"=== line {number}: {inert(text, keep_newlines=False)}\n")
-            emit(result, OutputFormat.text, stdout, options)
-    if request.fmt is OutputFormat.json:
-        write_json(collected, stdout)
+            try:
+                answer = _check(index, split_regimen(line.text), request)
+            except KetinteractError as problem:
+                error = problem
+        if error is not None:
+            codes.append(error.exit_code)
+            err(f"line {line.number}: {error.message}")
+        else:
+            assert answer is not None
+            codes.extend(result_codes(answer, request))
+            report_unresolved(answer, prefix=f"line {line.number}: ")
+        writer.write(line, answer, error)
+    writer.finish()
     return combine(codes)

@@ -8,7 +8,7 @@ from typing import TextIO
 from ketinteract.cli.runtime import err
 from ketinteract.enums import OutputFormat
 from ketinteract.errors import DataError, ExitCode
-from ketinteract.localdata import add_local_file, describe, remove_local_file, validate_files
+from ketinteract.localdata import add_local_file, clean_leftovers, describe, remove_local_file, validate_files
 from ketinteract.paths import user_paths
 from ketinteract.render import RenderOptions, emit
 from ketinteract.results import (
@@ -44,22 +44,33 @@ def path(fmt: OutputFormat, out: TextIO, options: RenderOptions) -> None:
     emit(document, fmt, out, options)
 
 
+def _tidy() -> None:
+    """Every data command first removes leftovers of a killed ``data add``."""
+    folder = user_paths().data_dir
+    if folder.is_dir():
+        clean_leftovers(folder)
+
+
 def list_files(fmt: OutputFormat, out: TextIO, options: RenderOptions) -> None:
+    _tidy()
     emit(DataListDocument(files=[p.name for p in local_files(user_paths().data_dir)]), fmt, out, options)
 
 
 def add(file: Path, table: Path | None, fmt: OutputFormat, out: TextIO, options: RenderOptions) -> None:
+    _tidy()
     new, folder = add_local_file(file, table)
     counts = {s: len(getattr(new.table, s)) for s in ("drugs", "sources", "findings")}
     emit(DataChangeDocument(action="added", name=new.name, folder=str(folder), counts=counts), fmt, out, options)
 
 
 def remove(name: str, fmt: OutputFormat, out: TextIO, options: RenderOptions) -> None:
+    _tidy()
     folder = remove_local_file(name)
     emit(DataChangeDocument(action="removed", name=name, folder=str(folder), counts={}), fmt, out, options)
 
 
 def info(table: Path | None, local: bool, fmt: OutputFormat, out: TextIO, options: RenderOptions) -> None:
+    _tidy()
     files = open_tables(table, local=local)
     document = DataInfoDocument(
         bundled=describe(files[0]),

@@ -1,36 +1,76 @@
 """``check --fhir FILE``: the medications in a saved FHIR document (a Bundle or one resource; ``-`` for
-stdin), plus any names given, checked pair by pair like ``check``."""
+stdin), plus any names given, checked pair by pair like ``check``.
+
+The option's declaration lives here too (:data:`FhirOption`), so ``check`` in app.py only names it. Only
+typer is imported at module level: app.py imports this module for every command, and the FHIR reader
+and the renderers load when ``--fhir`` is used.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TextIO
 
-from ketinteract.cli.check import CheckRequest, report_unresolved, result_codes
-from ketinteract.cli.runtime import err
-from ketinteract.errors import ExitCode, UsageError, combine
-from ketinteract.fhir_input import FhirInputError, match_medication, medication_from_name, read_medications
-from ketinteract.index import TableIndex
-from ketinteract.medlist import check_lists
-from ketinteract.render import RenderOptions, emit
+import typer
+
+if TYPE_CHECKING:
+    from ketinteract.cli.check import CheckRequest
+    from ketinteract.compiled import CompiledIndex
+    from ketinteract.errors import ExitCode
+    from ketinteract.render import RenderOptions
+
+MAX_FHIR_BYTES = 16 * 1024 * 1024
+"""Largest FHIR document read from a file or stdin (16 MiB): a whole-record export of a patient's
+medications and more fits many times over, and the bound keeps a wrong file from filling memory."""
+
+FhirOption = Annotated[
+    str | None,
+    typer.Option("--fhir", help="Also the medications in this FHIR JSON file (- for stdin).", metavar="FILE"),
+]
 
 
-def read_document(source: str, stdin: TextIO) -> Any:
-    """The JSON of a FHIR file, or of stdin for ``-``; unreadable or invalid input is a usage error."""
+def read_bytes(source: str, stdin: BinaryIO | TextIO) -> bytes:
+    """The bytes of a FHIR file, or of stdin for ``-``, at most :data:`MAX_FHIR_BYTES`."""
+    from ketinteract.errors import DataError, UsageError
+    from ketinteract.inputs import read_regular_file
+
+    limit_text = f"larger than the {MAX_FHIR_BYTES // (1024 * 1024)} MiB limit"
+    if source != "-":
+        try:
+            return read_regular_file(Path(source), limit=MAX_FHIR_BYTES)
+        except DataError as error:
+            reason = error.problems[0].message.replace("a table file", "a FHIR file")
+            raise UsageError(f"Cannot read FHIR file {source}: it {reason}.") from None
+    stream: Any = getattr(stdin, "buffer", stdin)
     try:
-        text = stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        data = stream.read(MAX_FHIR_BYTES + 1)
     except OSError as exc:
-        raise UsageError(f"Cannot read FHIR file {source}: {exc.strerror or exc}.") from None
+        raise UsageError(f"Cannot read FHIR from stdin: {exc.strerror or exc}.") from None
+    if isinstance(data, str):  # a text stream without a buffer (an embedding program's)
+        data = data.encode("utf-8", "surrogateescape")
+    if len(data) > MAX_FHIR_BYTES:
+        raise UsageError(f"FHIR from stdin is {limit_text}; refused.")
+    return bytes(data)
+
+
+def read_document(source: str, stdin: BinaryIO | TextIO) -> Any:
+    """The JSON of a FHIR file, or of stdin for ``-``; unreadable or invalid input is a usage error."""
+    from ketinteract.errors import UsageError
+
+    shown = "stdin" if source == "-" else f"file {source}"
+    data = read_bytes(source, stdin)
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UsageError(f"FHIR file {source} is not UTF-8 text.") from None
+        raise UsageError(f"FHIR {shown} is not UTF-8 text.") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise UsageError(f"FHIR file {source} is not valid JSON: {exc.msg} (line {exc.lineno}).") from None
+        raise UsageError(f"FHIR {shown} is not valid JSON: {exc.msg} (line {exc.lineno}).") from None
     except RecursionError:
-        raise UsageError(f"FHIR file {source} is nested too deeply to read.") from None
+        raise UsageError(f"FHIR {shown} is nested too deeply to read.") from None
 
 
 def _ignored(counts: Counter[str]) -> str:
@@ -38,8 +78,20 @@ def _ignored(counts: Counter[str]) -> str:
 
 
 def run_fhir(
-    index: TableIndex, source: str, request: CheckRequest, stdin: TextIO, stdout: TextIO, options: RenderOptions
+    index: CompiledIndex,
+    source: str,
+    request: CheckRequest,
+    stdin: BinaryIO | TextIO,
+    stdout: TextIO,
+    options: RenderOptions,
 ) -> ExitCode:
+    from ketinteract.cli.check import _emit as emit_answer
+    from ketinteract.cli.check import report_unresolved, result_codes
+    from ketinteract.cli.runtime import err
+    from ketinteract.errors import UsageError, combine
+    from ketinteract.fhir_input import FhirInputError, match_medication, medication_from_name, read_medications
+    from ketinteract.medlist import check_lists
+
     if "-" in request.names:
         raise UsageError("'-' (regimens from stdin) cannot be combined with --fhir; use --fhir - to read FHIR.")
     shown = "stdin" if source == "-" else source
@@ -59,9 +111,9 @@ def run_fhir(
             + (f" and {len(request.names)} name(s) were given." if request.names else ".")
         )
     matches = [match_medication(index, m) for m in medications]
-    result = check_lists(
+    answer = check_lists(
         index, matches, contexts=request.contexts, route=request.route, min_severity=request.min_severity
     )
-    report_unresolved(result)
-    emit(result, request.fmt, stdout, options)
-    return combine(result_codes(result, request.fail_on))
+    report_unresolved(answer)
+    emit_answer(answer, request, stdout, options)
+    return combine(result_codes(answer, request))

@@ -5,34 +5,46 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from ketinteract.compiled import CompiledIndex
 from ketinteract.enums import Effect, EvidenceGrade, OutputFormat
-from ketinteract.errors import ExitCode, UsageError, did_you_mean, unknown_name
-from ketinteract.index import TableIndex
-from ketinteract.present import finding_out, source_detail
+from ketinteract.errors import ExitCode, UsageError, describe_suggestions, unknown_name
 from ketinteract.query import resolve_names
 from ketinteract.render import RenderOptions, emit
 from ketinteract.results import (
-    DrugClassOut,
-    DrugOut,
     DrugsDocument,
     FindingDocument,
     FindingListDocument,
-    ProductOut,
+    FindingOut,
+    ResolvedName,
     ResolveDocument,
     ResolveEntry,
+    SourceDetail,
     SourceListDocument,
+    Suggestion,
 )
 
 
-def show(index: TableIndex, finding_id: str, fmt: OutputFormat, out: TextIO, options: RenderOptions) -> None:
-    finding = index.findings.get(finding_id)
-    if finding is None:
-        raise unknown_name("finding", finding_id, list(index.findings))
-    emit(FindingDocument(finding=finding_out(index, finding)), fmt, out, options)
+def _finding(body: str) -> FindingOut:
+    return FindingOut.model_validate_json(body[:-1] + ',"extrapolated":null}')
+
+
+def show(index: CompiledIndex, finding_id: str, fmt: OutputFormat, out: TextIO, options: RenderOptions) -> None:
+    body = index.finding_body(finding_id)
+    if body is None:
+        raise unknown_name("finding", finding_id, index.finding_ids())
+    emit(FindingDocument(finding=_finding(body)), fmt, out, options)
+
+
+def _drug_id(index: CompiledIndex, drug: str) -> str:
+    resolved, _dups, unresolved = resolve_names(index, [drug])
+    if unresolved or not resolved:
+        hint = describe_suggestions(unresolved[0].get("suggested", [])) if unresolved else ""
+        raise UsageError(f"'{drug}' is not a recognised drug name.{hint}")
+    return str(resolved[0]["id"])
 
 
 def list_findings(
-    index: TableIndex,
+    index: CompiledIndex,
     drug: str | None,
     context: str | None,
     grade: EvidenceGrade | None,
@@ -41,96 +53,61 @@ def list_findings(
     out: TextIO,
     options: RenderOptions,
 ) -> None:
-    drug_id = None
-    if drug is not None:
-        resolved, _dups, unresolved = resolve_names(index, [drug])
-        if unresolved or not resolved:
-            hint = did_you_mean(unresolved[0].suggestions) if unresolved else ""
-            raise UsageError(f"'{drug}' is not a recognised drug name.{hint}")
-        drug_id = resolved[0].id
-    if context is not None and context not in index.contexts:
-        raise unknown_name("context", context, list(index.contexts))
-    chosen = [
-        f
-        for f in index.table.findings
-        if (drug_id is None or drug_id in f.drugs)
-        and (context is None or f.context == context)
-        and (effect is None or f.effect is effect)
-    ]
-    views = [finding_out(index, f) for f in chosen]
-    if grade is not None:
-        views = [v for v in views if v.evidence_grade is grade]
-    emit(FindingListDocument(findings=views), fmt, out, options)
+    drug_id = _drug_id(index, drug) if drug is not None else None
+    known = [c for c, _name in index.contexts()]
+    if context is not None and context not in known:
+        raise unknown_name("context", context, known)
+    bodies = index.finding_bodies(
+        drug=drug_id,
+        context=context,
+        effect=effect.value if effect else None,
+        grade=grade.value if grade else None,
+    )
+    emit(FindingListDocument(findings=[_finding(b) for b in bodies]), fmt, out, options)
 
 
-def sources(index: TableIndex, finding_id: str | None, fmt: OutputFormat, out: TextIO, options: RenderOptions) -> None:
+def sources(
+    index: CompiledIndex, finding_id: str | None, fmt: OutputFormat, out: TextIO, options: RenderOptions
+) -> None:
     if finding_id is None:
-        chosen = list(index.table.sources)
+        bodies = index.source_bodies()
     else:
-        finding = index.findings.get(finding_id)
-        if finding is None:
-            raise unknown_name("finding", finding_id, list(index.findings))
-        ids = [r.source for r in finding.sources]
+        body = index.finding_body(finding_id)
+        if body is None:
+            raise unknown_name("finding", finding_id, index.finding_ids())
+        finding = _finding(body)
+        ids = [s.id for s in finding.sources]
         if finding.mechanism:
-            ids += [s for s in finding.mechanism.sources if s not in ids]
-        chosen = [index.sources[i] for i in ids]
-    emit(SourceListDocument(sources=[source_detail(s) for s in chosen]), fmt, out, options)
+            ids += [s.id for s in finding.mechanism.sources if s.id not in ids]
+        bodies = index.source_bodies(ids)
+    document = SourceListDocument(sources=[SourceDetail.model_validate_json(b) for b in bodies])
+    emit(document, fmt, out, options)
 
 
-def resolve(index: TableIndex, names: list[str], fmt: OutputFormat, out: TextIO, options: RenderOptions) -> ExitCode:
+def resolve(index: CompiledIndex, names: list[str], fmt: OutputFormat, out: TextIO, options: RenderOptions) -> ExitCode:
     entries = []
     for name in names:
         resolved, _dups, unresolved = resolve_names(index, [name])
         if unresolved:
+            miss = unresolved[0]
             entries.append(
-                ResolveEntry(input=name, status="unresolved", matches=[], suggestions=unresolved[0].suggestions)
+                ResolveEntry(
+                    input=name,
+                    status="unresolved",
+                    matches=[],
+                    suggestions=miss["suggestions"],
+                    suggested=[Suggestion.model_validate(s) for s in miss["suggested"]],
+                )
             )
         else:
-            entries.append(ResolveEntry(input=name, status="resolved", matches=resolved, suggestions=[]))
+            matches = [ResolvedName.model_validate(r) for r in resolved]
+            entries.append(ResolveEntry(input=name, status="resolved", matches=matches, suggestions=[]))
     emit(ResolveDocument(names=entries), fmt, out, options)
     return ExitCode.UNRESOLVED if any(e.status == "unresolved" for e in entries) else ExitCode.OK
 
 
-def drugs(index: TableIndex, fmt: OutputFormat, out: TextIO, options: RenderOptions) -> None:
-    table = index.table
-    members: dict[str, list[str]] = {c.id: [] for c in table.classes}
-    for d in table.drugs:
-        for c in d.classes:
-            members.setdefault(c, []).append(d.id)
-    document = DrugsDocument(
-        drugs=[
-            DrugOut(
-                id=d.id,
-                name=d.name,
-                synonyms=list(d.synonyms),
-                brands=list(d.brands),
-                salts=list(d.salts),
-                classes=list(d.classes),
-                parent=d.parent,
-                atc=list(d.identifiers.atc),
-                rxcui=d.identifiers.rxcui,
-                origin=d.origin,
-            )
-            for d in table.drugs
-        ],
-        classes=[
-            DrugClassOut(
-                id=c.id,
-                name=c.name,
-                synonyms=list(c.synonyms),
-                definition=c.definition,
-                members=sorted(members.get(c.id, [])),
-            )
-            for c in table.classes
-        ],
-        products=[
-            ProductOut(
-                id=p.id, name=p.name, synonyms=list(p.synonyms), ingredients=list(p.ingredients), origin=p.origin
-            )
-            for p in table.products
-        ],
-    )
-    emit(document, fmt, out, options)
+def drugs(index: CompiledIndex, fmt: OutputFormat, out: TextIO, options: RenderOptions) -> None:
+    emit(DrugsDocument.model_validate_json(index.document("drugs")), fmt, out, options)
 
 
 def schema(kind: str, out: TextIO) -> None:

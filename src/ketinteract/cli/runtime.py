@@ -5,6 +5,7 @@ stderr and a documented exit code."""
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -14,7 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from ketinteract.enums import OutputFormat, Severity
+from ketinteract.enums import OutputFormat, Route, Severity
 from ketinteract.errors import ExitCode, KetinteractError, UsageError
 
 if TYPE_CHECKING:
@@ -58,10 +59,106 @@ def use_color(mode: ColorMode, stream: TextIO) -> bool:
     return bool(isatty and isatty())
 
 
-def render_options(options: GlobalOptions, stream: TextIO | None = None) -> RenderOptions:
+def render_options(options: GlobalOptions, stream: TextIO | None = None, *, paged: bool = False) -> RenderOptions:
+    """Output options for ``stream``; ``paged`` renders for a pager on that terminal (its width, colour
+    as the terminal would get it)."""
     from ketinteract.render import RenderOptions
 
-    return RenderOptions(color=use_color(options.color, stream or sys.stdout))
+    stream = stream or sys.stdout
+    color = use_color(options.color, stream)
+    if paged:
+        return RenderOptions(color=color, terminal=True, width=shutil.get_terminal_size().columns)
+    return RenderOptions(color=color, terminal=_isatty(stream))
+
+
+def _isatty(stream: TextIO) -> bool:
+    isatty: Callable[[], bool] | None = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def wants_pager(stream: TextIO) -> bool:
+    """Page only for a person: stdout and stdin on a terminal, and not disabled (PAGER="" or "cat")."""
+    return _isatty(stream) and sys.stdin.isatty() and os.environ.get("PAGER", "less") not in {"", "cat"}
+
+
+def page(text: str, stream: TextIO) -> None:
+    """Show ``text`` through the pager when it is longer than the screen, else print it."""
+    height = shutil.get_terminal_size().lines
+    if text.count("\n") < height - 1:
+        stream.write(text)
+        return
+    import shlex
+    import subprocess
+
+    command = shlex.split(os.environ.get("PAGER") or "less")
+    env = dict(os.environ)
+    if command and Path(command[0]).name == "less":
+        env.setdefault("LESS", "FRX")  # quit if one screen, keep colour, leave the text on screen
+    try:
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        stream.write(text)
+        return
+    assert process.stdin is not None
+    try:
+        process.stdin.write(text.encode("utf-8", "replace"))
+        process.stdin.close()
+    except BrokenPipeError:
+        pass  # the reader quit the pager early
+    process.wait()
+
+
+_ROUTE_ALIASES = {
+    "iv": Route.intravenous,
+    "po": Route.oral,
+    "in": Route.intranasal,
+    "im": Route.intramuscular,
+    "sc": Route.subcutaneous,
+    "sq": Route.subcutaneous,
+    "subcut": Route.subcutaneous,
+    "nasal": Route.intranasal,
+}
+
+
+def parse_route(value: str | None) -> Route | None:
+    """A route by name or common abbreviation (iv, im, po, in, sc)."""
+    if value is None:
+        return None
+    key = value.strip().casefold()
+    if key in _ROUTE_ALIASES:
+        return _ROUTE_ALIASES[key]
+    try:
+        return Route(key)
+    except ValueError:
+        from ketinteract.errors import did_you_mean
+
+        known = [r.value for r in Route] + sorted(_ROUTE_ALIASES)
+        import difflib
+
+        hint = did_you_mean(difflib.get_close_matches(key, known, n=2, cutoff=0.6))
+        raise UsageError(
+            f"Unknown route '{value}'.{hint} Known: {', '.join(r.value for r in Route)} (or iv, im, po, in, sc)."
+        ) from None
+
+
+def prepare_process() -> None:
+    """Before any command: argv that is not valid UTF-8 becomes U+FFFD (it is then an unrecognised name,
+    shown safely), and stdout always writes valid UTF-8."""
+    sys.argv = [a.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for a in sys.argv]
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+
+
+def quiet_broken_pipe() -> None:
+    """A reader that went away (``| head``) ends the run quietly: flush now, and if the pipe is closed,
+    point stdout at /dev/null so the interpreter's own final flush cannot fail."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def err(message: str) -> None:
@@ -159,3 +256,20 @@ def chosen_format(
     if config.format is not None and config.format in allowed:
         return config.format
     return OutputFormat.text
+
+
+def usage_error(error: Exception) -> NoReturn:
+    """A command-line mistake typer found (bad option value, missing argument): one paragraph on stderr
+    in plain words, the usage line and the help hint, exit 2."""
+    message = getattr(error, "format_message", lambda: str(error))()
+    if type(error).__name__ == "NoArgsIsHelpError":  # bare "ketinteract": the help is the message
+        sys.stderr.write(message + "\n")
+        raise SystemExit(int(ExitCode.USAGE))
+    for wording in ("Value error, ", "Input should be "):
+        message = message.replace(wording, "" if wording.startswith("Value") else "it should be ")
+    context = getattr(error, "ctx", None)
+    if context is not None:
+        sys.stderr.write(context.get_usage() + "\n")
+        sys.stderr.write(f"Try '{context.command_path} -h' for help.\n")
+    err(message)
+    raise SystemExit(int(ExitCode.USAGE))

@@ -7,14 +7,14 @@ import contextlib
 from collections.abc import Callable, Sequence
 
 from ketinteract.cli.runtime import err
+from ketinteract.compiled import CompiledIndex
 from ketinteract.errors import UsageError
-from ketinteract.index import TableIndex
 
 WEB_STACK = frozenset({"fastapi", "starlette", "uvicorn", "anyio", "h11"})
 
 
 def run_server(
-    load_index: Callable[[], TableIndex],
+    load_index: Callable[[], CompiledIndex],
     host: str,
     port: int,
     log_requests: bool,

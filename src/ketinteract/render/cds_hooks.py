@@ -1,19 +1,35 @@
-"""CDS Hooks output: a response of cards, one per finding, regimen warning, unrecognised name and pair
-without a record (so a miss never looks like "no interaction").
+"""CDS Hooks 2.0 output: a response of cards.
 
-Indicator mapping: major -> critical, moderate -> warning, minor and none -> info.
+Which cards (``RenderOptions.cards``):
+
+- ``"actionable"`` (the default): a card per regimen warning and per finding that asks something of the
+  prescriber; findings of no effect, of "no action needed" or of severity none are left out, because a
+  card interrupts a clinician and those findings give nothing to act on.
+- ``"all"``: a card for every finding as well.
+- Either way, every unrecognised name and every pair without a curated record gets a card, so a miss
+  never looks like "no interaction".
+
+Each card has a fresh random ``uuid`` (uuid4: CDS Hooks uses it to report feedback on that card, so it
+must not repeat across responses), a summary under 140 characters, an indicator (major -> critical,
+moderate -> warning, minor and none -> info), a Markdown detail in words (no ``no_effect`` tokens) with
+everything from data escaped, a ``source`` naming ketinteract and its table version, and links to the
+cited sources built only from validated identifiers.
 """
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any, TextIO
 
-from ketinteract.enums import Severity
+from ketinteract._version import __version__
+from ketinteract.enums import Action, Effect, Severity
 from ketinteract.render import RenderOptions
-from ketinteract.render.markdown import finding_section, md
-from ketinteract.results import CheckResult, SourceOut
+from ketinteract.render.json_format import dumps
+from ketinteract.render.links import source_url
+from ketinteract.render.markdown import finding_section, md, source_list
+from ketinteract.render.wording import EFFECT, SEVERITY
+from ketinteract.results import CheckResult, FindingOut, SourceOut
+from ketinteract.textsafe import one_line
 
 INDICATOR = {
     Severity.major: "critical",
@@ -22,69 +38,82 @@ INDICATOR = {
     Severity.none: "info",
 }
 SUMMARY_LIMIT = 140
-TOOL_LABEL = "ketinteract curated evidence table"
-_NAMESPACE = uuid.UUID("0b7e4a1e-2f55-4c7a-9e1c-5d1d2f0c8a31")
+"""CDS Hooks: "<140-character summary message"."""
 
 
 def summary(text: str) -> str:
-    text = " ".join(text.split())
+    text = one_line(text) or "(no text)"
     return text if len(text) < SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 2].rstrip() + "…"
 
 
+def source_label(result: CheckResult) -> str:
+    table = f", evidence table {one_line(result.table_version)}" if result.table_version else ""
+    return f"ketinteract {__version__}{table}"
+
+
 def links(sources: list[SourceOut]) -> list[dict[str, str]]:
-    return [{"label": summary(s.citation), "url": s.url, "type": "absolute"} for s in sources if s.url]
+    found = []
+    for source in sources:
+        url = source_url(source)
+        if url:
+            found.append({"label": summary(source.citation), "url": url, "type": "absolute"})
+    return found
 
 
-def card(key: str, text: str, indicator: str, detail: str, sources: list[SourceOut]) -> dict[str, Any]:
-    source: dict[str, Any] = {"label": TOOL_LABEL}
-    first = next((s.url for s in sources if s.url), None)
-    if first:
-        source["url"] = first
-    result: dict[str, Any] = {
-        "uuid": str(uuid.uuid5(_NAMESPACE, key)),
+def card(result: CheckResult, text: str, indicator: str, detail: str, sources: list[SourceOut]) -> dict[str, Any]:
+    made: dict[str, Any] = {
+        "uuid": str(uuid.uuid4()),
         "summary": summary(text),
         "indicator": indicator,
         "detail": detail,
-        "source": source,
+        "source": {"label": source_label(result)},
     }
     found = links(sources)
     if found:
-        result["links"] = found
-    return result
+        made["links"] = found
+    return made
 
 
-def to_response(result: CheckResult) -> dict[str, Any]:
+def actionable(finding: FindingOut) -> bool:
+    """Whether a finding asks something of the prescriber (the default card policy keeps only these)."""
+    return not (
+        finding.effect is Effect.no_effect or finding.action is Action.no_action or finding.severity is Severity.none
+    )
+
+
+def to_response(result: CheckResult, options: RenderOptions | None = None) -> dict[str, Any]:
+    policy = options.cards if options else "actionable"
+    names = {d.id: d.name for d in result.drugs}
     cards = []
     for miss in result.unresolved:
-        cards.append(
-            card(
-                f"unresolved:{miss.input}",
-                f"Not recognised, not checked: {miss.input}",
-                "warning",
-                "This name was not recognised, so no interaction was checked for it.",
-                [],
-            )
-        )
+        hint = f" Did you mean: {md(', '.join(miss.suggestions))}?" if miss.suggestions else ""
+        detail = f"**{md(miss.input)}** was not recognised, so no interaction was checked for it.{hint}"
+        cards.append(card(result, f"Not recognised, not checked: {miss.input}", "warning", detail, []))
     for w in result.regimen_warnings:
-        cards.append(
-            card(
-                f"regimen:{w.id}:{','.join(w.drugs)}",
-                f"Regimen: additive CNS/respiratory depression ({', '.join(w.drugs)})",
-                INDICATOR[w.severity],
-                f"{md(w.message)}\n\n**Management:** {md(w.management)}",
-                w.sources,
-            )
-        )
+        drugs = ", ".join(names.get(d, d) for d in w.drugs)
+        parts = [md(w.message), "", f"**Management:** {md(w.management)}"]
+        if w.sources:
+            parts += ["", "**Sources**", "", *source_list(w.sources)]
+        detail = "\n".join(parts)
+        text = f"Regimen warning ({SEVERITY[w.severity]}): {drugs}"
+        cards.append(card(result, text, INDICATOR[w.severity], detail, w.sources))
     for pair in result.pairs:
-        names = " + ".join(pair.names)
-        if not pair.findings:
-            cards.append(card(f"none:{names}", f"No curated record for {names}", "info", md(pair.note or ""), []))
+        pair_names = " + ".join(pair.names)
+        if pair.status == "no_record":
+            note = md(pair.note or "No curated record.")
+            cards.append(card(result, f"No curated record for {pair_names}", "info", note, []))
         for f in pair.findings:
-            text = f"{names}, {f.context_name.lower()}: {f.effect.value.replace('_', ' ')} ({f.severity.value})"
-            cards.append(card(f"{f.id}:{names}", text, INDICATOR[f.severity], "\n".join(finding_section(f)), f.sources))
+            if policy == "actionable" and not actionable(f):
+                continue
+            text = f"{pair_names}, {f.context_name.lower()}: {EFFECT[f.effect]} ({SEVERITY[f.severity]})"
+            cards.append(card(result, text, INDICATOR[f.severity], "\n".join(finding_section(f)), f.sources))
     return {"cards": cards}
 
 
+def response_line(result: CheckResult, options: RenderOptions) -> str:
+    """The response on one line, for bulk mode (one response per stdin line, NDJSON-style)."""
+    return dumps(to_response(result, options), indent=None) + "\n"
+
+
 def render_cds_hooks(result: CheckResult, out: TextIO, options: RenderOptions) -> None:
-    json.dump(to_response(result), out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    out.write(dumps(to_response(result, options), indent=2) + "\n")

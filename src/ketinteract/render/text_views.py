@@ -7,14 +7,16 @@ from typing import TextIO
 
 from rich.table import Table as RichTable
 
-from ketinteract.render import Printable, RenderOptions
-from ketinteract.render.text import SEVERITY_STYLE, finding_block, line, make_console, words
+from ketinteract.errors import describe_suggestions
+from ketinteract.render import RenderOptions
+from ketinteract.render.text import SEVERITY_STYLE, Writer, finding_block, line, make_console, words
 from ketinteract.results import (
     NOT_ADVICE,
     DataChangeDocument,
     DataInfoDocument,
     DataListDocument,
     DataPathDocument,
+    Document,
     DrugsDocument,
     FindingDocument,
     FindingListDocument,
@@ -26,7 +28,7 @@ from ketinteract.results import (
 from ketinteract.textsafe import inert
 
 
-def render_document(document: Printable, out: TextIO, options: RenderOptions) -> None:
+def render_document(document: Document, out: TextIO, options: RenderOptions) -> None:
     """Text for every document other than a check result and a source list."""
     if isinstance(document, FindingDocument):
         show(document.finding, out, options)
@@ -80,8 +82,7 @@ def validation(document: ValidationDocument, out: TextIO) -> None:
 def show(finding: FindingOut, out: TextIO, options: RenderOptions) -> None:
     console = make_console(out, options)
     console.print(line((" + ".join(finding.drugs), "bold")))
-    for text in finding_block(finding):
-        console.print(text)
+    finding_block(Writer(out, options), finding.model_dump(mode="json"))
     if len(finding.grading) > 1 or finding.grading:
         console.print(line(("  Grading steps", "bold")))
         for step in finding.grading:
@@ -110,8 +111,9 @@ def resolve(entries: list[ResolveEntry], out: TextIO, options: RenderOptions) ->
     console = make_console(out, options)
     for entry in entries:
         if entry.status == "unresolved":
-            hint = f"; did you mean {', '.join(entry.suggestions)}?" if entry.suggestions else "; no close match"
-            console.print(line((f"{entry.input}", "bold"), (" -> not recognised", "bold red"), hint))
+            suggested = [s.model_dump() for s in entry.suggested] or [{"id": s} for s in entry.suggestions]
+            hint = describe_suggestions(suggested) or " No close match."
+            console.print(line((f"{entry.input}", "bold"), (" -> not recognised.", "bold red"), hint))
             continue
         for match in entry.matches:
             via = f" (ingredient of {match.via_product})" if match.via_product else ""
@@ -130,6 +132,16 @@ def resolve(entries: list[ResolveEntry], out: TextIO, options: RenderOptions) ->
 
 
 def drugs(table: DrugsDocument, out: TextIO, options: RenderOptions) -> None:
+    if not options.terminal:
+        # Piped: tab-separated lines with a header, whole cells and no box drawing, for cut/awk/sort.
+        rows = [("kind", "id", "name", "classes", "brands", "atc_or_ingredients")]
+        rows += [("drug", d.id, d.name, ",".join(d.classes), ",".join(d.brands), ",".join(d.atc)) for d in table.drugs]
+        rows += [("class", c.id, c.name, "", "", ",".join(c.members)) for c in table.classes]
+        rows += [("product", p.id, p.name, "", "", ",".join(p.ingredients)) for p in table.products]
+        out.write(
+            "".join("\t".join(inert(v, keep_newlines=False).replace("\t", " ") for v in row) + "\n" for row in rows)
+        )
+        return
     console = make_console(out, options)
     grid = RichTable(header_style="bold")
     for column in ("id", "name", "classes", "brands", "ATC"):

@@ -7,11 +7,10 @@ requests at once (see :mod:`ketinteract.service.privacy`).
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -20,12 +19,11 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ketinteract._version import __version__
-from ketinteract.enums import OutputFormat, Route, Severity
+from ketinteract.compiled import CompiledIndex
+from ketinteract.contract import NOT_ADVICE
+from ketinteract.enums import Route, Severity
 from ketinteract.errors import KetinteractError
-from ketinteract.index import TableIndex
 from ketinteract.query import run_check
-from ketinteract.render import RenderOptions, emit
-from ketinteract.results import NOT_ADVICE
 from ketinteract.service import schemas
 from ketinteract.service.guard import Guard
 from ketinteract.service.hooks import SERVICES, HookService, read_hook, request_texts, respond
@@ -91,7 +89,7 @@ def _install_errors(app: FastAPI) -> None:
 
 
 def create_app(
-    index: TableIndex,
+    index: CompiledIndex,
     *,
     log_requests: bool = False,
     cors_origins: Sequence[str] = ("*",),
@@ -108,6 +106,7 @@ def create_app(
         redoc_url=None,
     )
     _install_errors(app)
+    findings = len(index.finding_ids())
 
     @app.get("/cds-services", response_model=schemas.Discovery, tags=["CDS Hooks"])
     async def discovery() -> JSONResponse:
@@ -125,16 +124,20 @@ def create_app(
         service_id: str,
         request: Request,
         among_current: Annotated[bool, Query(description="Also answer pairs among current medications alone.")] = False,
+        cards: Annotated[
+            Literal["actionable", "all"],
+            Query(description="actionable: no card for findings of no effect or no action needed; all: a card each."),
+        ] = "actionable",
     ) -> JSONResponse:
         """A hook call: cards for every interaction between a draft order and another draft order or a
         current medication, and a card naming each medication that could not be matched."""
         service = _service(service_id)
-        hook = read_hook(service, _parse_json(await request.body()), among_current=among_current)
+        hook = read_hook(service, _parse_json(await request.body()), among_current=among_current, cards=cards)
         with forgetting(index, request_texts([*hook.new, *hook.current])):
             response, matches = respond(index, hook)
             if log_requests:  # medication names reach the log only when the operator asked for them
                 matched = "; ".join(
-                    f"{m.medication.label} -> {','.join(d.id for d in m.drugs) or '?'}" for m in matches
+                    f"{m.medication.label} -> {','.join(d['id'] for d in m.drugs) or '?'}" for m in matches
                 )
                 LOG.info("%s: %d new, %d current: %s", service.id, len(hook.new), len(hook.current), matched)
         return JSONResponse(response)
@@ -166,23 +169,16 @@ def create_app(
         """The same JSON document as ``ketinteract check --format json`` for the named drugs."""
         if len(drug) > MAX_MEDICATIONS:
             raise ServiceError(413, "too-costly", f"at most {MAX_MEDICATIONS} drug names; got {len(drug)}")
-        out = io.StringIO()
         with forgetting(index, drug):
-            result = run_check(index, drug, context or [], route, min_severity)
-            emit(result, OutputFormat.json, out, RenderOptions())
-        return Response(out.getvalue(), media_type="application/json")
+            answer = run_check(index, drug, context or [], route, min_severity)
+        # Byte for byte what ``check --format json`` prints when piped.
+        return Response(answer.json + "\n", media_type="application/json")
 
     @app.get("/health", tags=["Service"], response_model=schemas.Health)
     async def health() -> JSONResponse:
         """Liveness, with the version and the table the service answers from."""
-        table = index.table
         return JSONResponse(
-            {
-                "status": "ok",
-                "version": __version__,
-                "table_version": table.table_version,
-                "findings": len(table.findings),
-            }
+            {"status": "ok", "version": __version__, "table_version": index.table_version, "findings": findings}
         )
 
     _documented_bodies(app)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ketinteract.compiled import CompiledIndex
 from ketinteract.fhir_input import (
     MEDICATION_USES,
     FhirInputError,
@@ -20,9 +21,10 @@ from ketinteract.fhir_input import (
     match_medication,
     read_medications,
 )
-from ketinteract.index import TableIndex
 from ketinteract.medlist import check_lists
+from ketinteract.render import CardPolicy, RenderOptions
 from ketinteract.render.cds_hooks import card, to_response
+from ketinteract.results import CheckResult
 from ketinteract.service.outcome import MAX_MEDICATIONS, ServiceError
 
 PREFETCH = {
@@ -39,6 +41,12 @@ resources they reference (so coded medications match by code)."""
 AMONG_CURRENT_EXTENSION = "com.ketinteract.among-current"
 """Request extension (``"extension": {"com.ketinteract.among-current": true}``): also answer pairs among
 current medications alone, which are left out by default because they are not what is being ordered."""
+CARDS_EXTENSION = "com.ketinteract.cards"
+"""Request extension (``"extension": {"com.ketinteract.cards": "all"}``): a card for every finding, as
+``check --format cds-hooks --cards all``; by default (``"actionable"``) findings of no effect, no action
+needed or severity none make no card. Cards for unmatched medications and pairs without a record are
+always sent."""
+CARD_POLICIES: tuple[CardPolicy, ...] = ("actionable", "all")
 
 DRAFT_TYPES = frozenset({"MedicationRequest", "Medication"})
 CURRENT_TYPES = MEDICATION_USES | {"Medication"}
@@ -92,6 +100,7 @@ class HookInput:
     missing: list[str] = field(default_factory=list)
     """Prefetch keys the client did not supply: those medications were not checked."""
     among_current: bool = False
+    cards: CardPolicy = "actionable"
 
 
 def _invalid(message: str, expression: str | None = None) -> ServiceError:
@@ -120,7 +129,9 @@ def _split_selected(drafts: list[FhirMedication], selections: Any) -> tuple[list
     return selected, [d for d in drafts if d.ref not in chosen]
 
 
-def read_hook(service: HookService, body: Any, *, among_current: bool = False) -> HookInput:
+def read_hook(
+    service: HookService, body: Any, *, among_current: bool = False, cards: CardPolicy = "actionable"
+) -> HookInput:
     """Check the request's shape and read its medications; raises :class:`ServiceError` (4xx)."""
     if not isinstance(body, dict):
         raise _invalid("the request body must be a JSON object (a CDS Hooks request)")
@@ -169,8 +180,13 @@ def read_hook(service: HookService, body: Any, *, among_current: bool = False) -
     extension = body.get("extension")
     if extension is not None and not isinstance(extension, dict):
         raise _invalid("extension must be a JSON object", "extension")
-    asked = among_current or (extension or {}).get(AMONG_CURRENT_EXTENSION) is True
-    return HookInput(new, current, missing, asked)
+    extension = extension or {}
+    asked = among_current or extension.get(AMONG_CURRENT_EXTENSION) is True
+    policy = extension.get(CARDS_EXTENSION, cards)
+    if policy not in CARD_POLICIES:
+        where = f"extension.{CARDS_EXTENSION}"
+        raise _invalid(f"{where} must be one of: {', '.join(CARD_POLICIES)}", where)
+    return HookInput(new, current, missing, asked, policy)
 
 
 def request_texts(medications: Sequence[FhirMedication]) -> set[str]:
@@ -184,9 +200,9 @@ def request_texts(medications: Sequence[FhirMedication]) -> set[str]:
     return texts
 
 
-def _missing_card(missing: list[str]) -> dict[str, Any]:
+def _missing_card(result: CheckResult, missing: list[str]) -> dict[str, Any]:
     return card(
-        f"missing:{','.join(missing)}",
+        result,
         f"Not checked against current medications from: {', '.join(missing)} (not supplied)",
         "warning",
         f"The client did not prefetch {' or '.join(missing)}, so interactions with those medications were "
@@ -195,14 +211,14 @@ def _missing_card(missing: list[str]) -> dict[str, Any]:
     )
 
 
-def respond(index: TableIndex, hook: HookInput) -> tuple[dict[str, Any], list[MedicationMatch]]:
+def respond(index: CompiledIndex, hook: HookInput) -> tuple[dict[str, Any], list[MedicationMatch]]:
     """The CDS Hooks response (``{"cards": [...]}``) and the matches it was built from (for logging)."""
     if not hook.new and not hook.among_current:
         return {"cards": []}, []  # nothing is being ordered that carries a medication
     new = [match_medication(index, m) for m in hook.new]
     current = [match_medication(index, m) for m in hook.current]
-    result = check_lists(index, new, current, among_current=hook.among_current)
-    response = to_response(result)
+    result = check_lists(index, new, current, among_current=hook.among_current).model()
+    response = to_response(result, RenderOptions(cards=hook.cards))
     if hook.missing:
-        response["cards"].append(_missing_card(hook.missing))
+        response["cards"].append(_missing_card(result, hook.missing))
     return response, [*new, *current]

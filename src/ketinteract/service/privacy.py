@@ -1,38 +1,33 @@
 """Holding no patient data after answering.
 
-The query memoises answers per process (``TableIndex.memo``) so bulk checks build each pair once. Pair
-answers hold table vocabulary only and are worth keeping; but a typed name is memoised under the name
-itself, and in a hook request that text comes from a patient's record. So every request forgets the
-memo entries it added under its own texts: nothing from a request outlives its answer, and memory stays
-flat however many distinct texts clients send.
+The query memoises answers per process (``CompiledIndex.memo``) so repeated checks build each answer
+once. Pair answers, keyed ``("pair", a, b, contexts, route, min_severity)``, hold table ids and filters
+only and are worth keeping; but a typed name is memoised as ``("name", text)``, and in a hook request
+that text comes from a patient's record. So every request forgets the name entries it added for its own
+texts: nothing from a request outlives its answer, and memory stays flat however many distinct texts
+clients send.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from ketinteract.index import TableIndex
+from ketinteract.compiled import CompiledIndex
 
 
 @contextmanager
-def forgetting(index: TableIndex, texts: Iterable[str]) -> Iterator[None]:
-    """Within the block, answer as usual; afterwards drop the memo entries added under any of ``texts``.
+def forgetting(index: CompiledIndex, texts: Iterable[str]) -> Iterator[None]:
+    """Within the block, answer as usual; afterwards drop the ``("name", text)`` memo entries for any of
+    ``texts`` that the block added (entries that were there before are left alone).
 
     Requests run one at a time on the event loop (the handlers are synchronous inside ``async def``), so
-    the entries added during the block are exactly the newest ones.
+    no other request adds or reads entries while the block runs.
     """
-    memo = getattr(index, "memo", None)
-    before = len(memo) if isinstance(memo, dict) else 0
+    keys = {("name", text) for text in texts}
+    added = {key for key in keys if key not in index.memo}
     try:
         yield
     finally:
-        if isinstance(memo, dict):
-            # Table ids are vocabulary, not patient data, and pair entries are filed under them.
-            vocabulary = {*index.drugs, *index.classes, *index.products}
-            private = {t for t in texts if t not in vocabulary}
-            added = list(itertools.islice(reversed(memo), max(0, len(memo) - before)))
-            for key in added:
-                if any(isinstance(part, str) and part in private for part in key):
-                    del memo[key]
+        for key in added:
+            index.memo.pop(key, None)

@@ -10,7 +10,7 @@ from typing import Any
 import uvicorn
 from uvicorn.config import LOGGING_CONFIG
 
-from ketinteract.index import TableIndex
+from ketinteract.compiled import CompiledIndex
 from ketinteract.service.app import create_app
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -46,7 +46,7 @@ def logging_config() -> dict[str, Any]:
 
 
 def serve(
-    index: TableIndex,
+    index: CompiledIndex,
     sock: socket.socket,
     *,
     log_requests: bool = False,
