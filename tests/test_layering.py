@@ -179,3 +179,50 @@ def test_library_modules_import_no_ui_stack_statically() -> None:
                 if top in {"typer", "click"} or (top == "rich" and relative not in allowed_rich):
                     offenders.append(f"{relative}: {n}")
     assert offenders == []
+
+
+WEB_STACK = {"fastapi", "starlette", "uvicorn"}
+
+
+def web_modules(modules: set[str]) -> set[str]:
+    return {m for m in modules if m.split(".")[0] in WEB_STACK}
+
+
+def test_only_the_service_package_imports_the_web_stack() -> None:
+    """fastapi, starlette and uvicorn belong to ketinteract.service (the serve extra) and nothing else."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "src" / "ketinteract"
+    offenders = []
+    for path in package.rglob("*.py"):
+        relative = path.relative_to(package).as_posix()
+        if relative.startswith("service/"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [f"{relative}: {n}" for n in names if n.split(".")[0] in WEB_STACK]
+    assert offenders == []
+
+
+def test_library_api_and_cli_check_never_load_the_web_stack() -> None:
+    assert web_modules(modules_after("import ketinteract\nimport ketinteract.fhir_input, ketinteract.medlist")) == set()
+    code = (
+        "import sys\nsys.argv = ['ketinteract', 'check', 'naloxone', 'ketamine', '--format', 'json']\n"
+        "from ketinteract.cli import app\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+    )
+    modules = modules_after(code)
+    assert web_modules(modules) == set()
+    # --fhir is declared in app.py, but the FHIR reader and list checks load only when it is used.
+    assert not {"ketinteract.fhir_input", "ketinteract.medlist"} & modules
+
+
+def test_the_service_imports_no_cli_or_terminal_stack() -> None:
+    modules = modules_after("import ketinteract.service")
+    assert "fastapi" in modules
+    assert not {m for m in modules if m.split(".")[0] in {"typer", "rich"} or m.startswith("ketinteract.cli")}

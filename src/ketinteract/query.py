@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ketinteract.compiled import CompiledIndex
@@ -59,7 +59,8 @@ class CheckAnswer:
         return CheckResult.model_validate_json(self.json)
 
 
-def _resolved(entity: Any, name: str, rule: str, matched: str, via: str | None) -> dict[str, Any]:
+def resolved_entry(entity: Any, name: str, rule: str, matched: str, via: str | None) -> dict[str, Any]:
+    """The ``drugs`` entry of the contract for ``entity``, as typed as ``name``."""
     return {
         "input": name,
         "id": entity.id,
@@ -114,25 +115,32 @@ def resolve_name(index: CompiledIndex, name: str) -> list[dict[str, Any]] | dict
             for ingredient in entity.ingredients:
                 part = index.entity(ingredient)
                 assert part is not None
-                answer.append(_resolved(part, name, rule, matched, entity.name) | {"kind": "drug"})
+                answer.append(resolved_entry(part, name, rule, matched, entity.name) | {"kind": "drug"})
         else:
             if rule_override == "stripped" and entity.kind != "drug":
                 rule_override = None
-            answer = [_resolved(entity, name, rule_override or rule, matched, None)]
+            answer = [resolved_entry(entity, name, rule_override or rule, matched, None)]
     index.remember(memo_key, answer)
     return answer
 
 
-def resolve_names(
-    index: CompiledIndex, names: Iterable[str]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+Folded = tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]
+"""Resolved entries, duplicates and unresolved entries, as in the contract."""
+
+
+def resolve_names(index: CompiledIndex, names: Iterable[str]) -> Folded:
     """Resolve, expand combination products, fold duplicates (reported once, never self-paired)."""
+    return fold_names((name, resolve_name(index, name)) for name in names)
+
+
+def fold_names(answers: Iterable[tuple[str, list[dict[str, Any]] | dict[str, Any]]]) -> Folded:
+    """Fold ``(name, what it resolved to)`` answers, in order: a drug met again is a duplicate of the first
+    name that named it, with a warning when the names differ (possible duplicate therapy)."""
     resolved: list[dict[str, Any]] = []
     duplicates: list[dict[str, Any]] = []
     unresolved: list[dict[str, Any]] = []
     seen: dict[str, str] = {}
-    for name in names:
-        matches = resolve_name(index, name)
+    for name, matches in answers:
         if isinstance(matches, dict):
             unresolved.append(matches)
             continue
@@ -277,32 +285,44 @@ def run_check(
         raise UsageError(f"check needs at least two drug names; got {len(names)}.")
     if contexts:
         validate_contexts(index, contexts)
-    route_value = route.value if route is not None else None
-    floor = min_severity.value if min_severity is not None else None
-    memo_key = ("regimen", tuple(names), tuple(contexts), route_value, floor)
+    memo_key = ("regimen", tuple(names), tuple(contexts), route, min_severity)
     if memo_key in index.memo:
         cached: CheckAnswer = index.memo[memo_key]
         return cached
-    answer = _check(index, names, contexts, route_value, floor)
+    answer = assemble(index, resolve_names(index, names), contexts, route, min_severity)
     index.remember(memo_key, answer)
     return answer
 
 
-def _check(
-    index: CompiledIndex, names: Sequence[str], contexts: Sequence[str], route_value: str | None, floor: str | None
+def assemble(
+    index: CompiledIndex,
+    folded: Folded,
+    contexts: Sequence[str] = (),
+    route: Route | None = None,
+    min_severity: Severity | None = None,
+    involves: Callable[[Sequence[str]], bool] | None = None,
 ) -> CheckAnswer:
-    resolved, duplicates, unresolved = resolve_names(index, names)
+    """The answer for names already resolved and folded (contexts already validated). ``involves``, when
+    given, keeps only the pairs and regimen warnings whose drug ids it accepts (medication lists in which
+    only some medications are new)."""
+    resolved, duplicates, unresolved = folded
+    route_value = route.value if route is not None else None
+    floor = min_severity.value if min_severity is not None else None
     pairs: list[str] = []
     shown: list[str] = []
     no_record = 0
     for first, second in itertools.combinations(resolved, 2):
         if first["via_product"] and first["via_product"] == second["via_product"] and first["input"] == second["input"]:
             continue  # a combination product's own ingredients are one medicine, not an interaction
+        if involves is not None and not involves((first["id"], second["id"])):
+            continue
         text, found, severities = pair_answer(index, first["id"], second["id"], contexts, route_value, floor)
         pairs.append(text)
         shown += severities
         no_record += not found
     warnings = regimen_warnings(index, [r["id"] for r in resolved])
+    if involves is not None:
+        warnings = [w for w in warnings if involves(w["drugs"])]
     if floor is not None:
         warnings = [w for w in warnings if _RANK[w["severity"]] >= _RANK[floor]]
     head = {

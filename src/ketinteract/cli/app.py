@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from ketinteract._version import __version__
+from ketinteract.cli.fhir_check import FhirOption
 from ketinteract.cli.options import FORMAT_HELP, JsonFlag, PlainFormatOption, fmt_of, options_of
 from ketinteract.cli.runtime import (
     ColorMode,
@@ -129,19 +130,20 @@ def _complete_contexts(incomplete: str) -> list[str]:
         "  ketinteract check naloxone ketamine\n\n"
         "  ketinteract check Vivitrol Spravato --context antidepressant --json\n\n"
         "  ketinteract check ketamine lorazepam fentanyl alcohol --fail-on major\n\n"
-        "  printf 'naloxone, ketamine\\n' | ketinteract check - --format ndjson"
+        "  printf 'naloxone, ketamine\\n' | ketinteract check - --format ndjson\n\n"
+        "  ketinteract check --fhir medications.json"
     )
 )
 def check(
     ctx: typer.Context,
     names: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
             help="Two or more drug names, or - to read regimens from stdin.",
             metavar="DRUG...",
             autocompletion=_complete_names,
         ),
-    ],
+    ] = None,
     context: Annotated[
         list[str] | None,
         typer.Option(
@@ -180,6 +182,7 @@ def check(
         typer.Option("--cards", help="CDS Hooks: actionable (skip no-effect and no-action findings) or all."),
     ] = CardChoice.actionable,
     bom: Annotated[bool, typer.Option("--bom", help="CSV: start with a UTF-8 byte order mark (for Excel).")] = False,
+    fhir: FhirOption = None,
 ) -> None:
     """Check every pair among the named drugs and print the curated findings."""
     with handled():
@@ -188,7 +191,7 @@ def check(
 
         options = options_of(ctx)
         request = CheckRequest(
-            names=names,
+            names=names or [],
             contexts=context or [],
             fmt=fmt_of(ctx, fmt, as_json, CHECK_FORMATS),
             route=parse_route(route),
@@ -197,7 +200,16 @@ def check(
             strict=strict,
             brief=brief,
         )
-        code = run_check_command(options, request, pager=not no_pager, cards=cards.value, bom=bom)
+        if fhir is not None:
+            from dataclasses import replace
+
+            from ketinteract.cli.commands import open_command_index
+            from ketinteract.cli.fhir_check import run_fhir
+
+            render = replace(render_options(options), cards=cards.value, bom=bom)
+            code = run_fhir(open_command_index(options), fhir, request, sys.stdin, sys.stdout, render)
+        else:
+            code = run_check_command(options, request, pager=not no_pager, cards=cards.value, bom=bom)
     raise typer.Exit(int(code))
 
 
@@ -319,8 +331,10 @@ def schema(
 
 
 from ketinteract.cli.data_app import data_app  # noqa: E402  (after the shared helpers it uses)
+from ketinteract.cli.serve_app import serve  # noqa: E402
 
 app.add_typer(data_app, name="data")
+app.command(epilog="Examples:\n\n  ketinteract serve\n\n  ketinteract serve --port 9000 --log-requests")(serve)
 
 
 def main() -> None:
