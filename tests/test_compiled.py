@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from ketinteract.compiled import open_index
+from ketinteract.index_files import open_index
 from ketinteract.query import run_check
 
 from .conftest import run_installed

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from ketinteract.compiled import CompiledIndex, open_index
+from ketinteract.compiled import CompiledIndex
 from ketinteract.fhir_input import ATC as ATC_URL
 from ketinteract.fhir_input import RXNORM as RXNORM_URL
 from ketinteract.fhir_input import (
@@ -20,6 +20,7 @@ from ketinteract.fhir_input import (
     match_medication,
     read_medications,
 )
+from ketinteract.index_files import open_index
 
 from .fhir_factories import (
     ATC,

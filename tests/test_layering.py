@@ -56,7 +56,7 @@ def test_every_output_format_is_offered_by_some_document() -> None:
 
 
 def test_queries_go_through_the_pair_index() -> None:
-    from ketinteract.compiled import open_index
+    from ketinteract.index_files import open_index
     from ketinteract.query import lookup_keys, run_check
 
     index = open_index(local=False)

@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from ketinteract.compiled import CompiledIndex, open_index
+from ketinteract.compiled import CompiledIndex
 from ketinteract.fhir_input import MedicationMatch, match_medication, medication_from_name
+from ketinteract.index_files import open_index
 from ketinteract.medlist import check_lists
 from ketinteract.query import run_check
 

@@ -8,7 +8,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketinteract.compiled import open_index
+from ketinteract.index_files import open_index
 from ketinteract.query import run_check
 
 INDEX = open_index(local=False)

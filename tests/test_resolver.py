@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketinteract.compiled import open_index
 from ketinteract.enums import EntityKind, MatchRule
+from ketinteract.index_files import open_index
 from ketinteract.query import resolve_name
 
 INDEX = open_index(local=False)

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ketinteract.compiled import CompiledIndex, open_index
+from ketinteract.compiled import CompiledIndex
 from ketinteract.enums import Route, Severity
 from ketinteract.errors import UsageError
+from ketinteract.index_files import open_index
 from ketinteract.models import Table
 from ketinteract.query import resolve_names, run_check
 from ketinteract.results import CheckResult, ResolvedName, UnresolvedName

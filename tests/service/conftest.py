@@ -15,7 +15,8 @@ import httpx
 import pytest
 import uvicorn
 
-from ketinteract.compiled import CompiledIndex, open_index
+from ketinteract.compiled import CompiledIndex
+from ketinteract.index_files import open_index
 from ketinteract.service import create_app
 from ketinteract.service.server import bind, url_of
 

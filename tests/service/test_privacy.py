@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import httpx
 
-from ketinteract.compiled import CompiledIndex, open_index
+from ketinteract.compiled import CompiledIndex
+from ketinteract.index_files import open_index
 from ketinteract.service.privacy import forgetting
 from tests.fhir_factories import done_when_request, draft, hook_request, med_statement
 

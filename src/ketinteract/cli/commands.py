@@ -9,9 +9,10 @@ from dataclasses import replace
 
 from ketinteract.cli.check import CheckRequest, run_request
 from ketinteract.cli.runtime import GlobalOptions, page, render_options, wants_pager
-from ketinteract.compiled import CompiledIndex, open_index
+from ketinteract.compiled import CompiledIndex
 from ketinteract.enums import OutputFormat
 from ketinteract.errors import ExitCode
+from ketinteract.index_files import open_index
 from ketinteract.render import CardPolicy
 
 

@@ -4,8 +4,8 @@ The query memoises answers per process (``CompiledIndex.memo``) so repeated chec
 once. Pair answers, keyed ``("pair", a, b, contexts, route, min_severity)``, hold table ids and filters
 only and are worth keeping; but a typed name is memoised as ``("name", text)`` and a whole regimen as
 ``("regimen", names, ...)``, and in a request those texts come from a patient's record. So every request
-forgets the name and regimen entries it added: nothing from a request outlives its answer, and memory stays flat however many distinct texts
-clients send.
+forgets the name and regimen entries it added: nothing from a request outlives its answer, and memory
+stays flat however many distinct texts clients send.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ def forgetting(index: CompiledIndex, texts: Iterable[str]) -> Iterator[None]:
         # Name entries for the request's texts, and whole-regimen entries (keyed by the typed names),
         # both carry text from a patient's record; pair entries hold table ids only.
         for key in set(index.memo) - before:
-            if isinstance(key, tuple) and key and key[0] == "name" and key[1] in wanted:
-                index.memo.pop(key, None)
-            elif isinstance(key, tuple) and key and key[0] == "regimen":
+            kind = key[0] if isinstance(key, tuple) and key else None
+            if kind == "regimen" or (kind == "name" and isinstance(key, tuple) and key[1] in wanted):
                 index.memo.pop(key, None)
