@@ -179,3 +179,17 @@ def test_version(cli: Callable[..., Result]) -> None:
     result = cli("--version")
     assert result.exit_code == 0
     assert result.stdout == f"ketinteract {__version__}\n"
+
+
+def test_repeated_bulk_lines_give_the_same_records_with_their_own_line_numbers(
+    cli: Callable[..., Result],
+) -> None:
+    import json
+
+    lines = ["naloxone, ketamine", "ketamine, lorazepam, fentanyl"] * 3
+    out = cli("check", "-", "--format", "ndjson", stdin="\n".join(lines) + "\n").stdout.splitlines()
+    records = [json.loads(r) for r in out]
+    assert [r["line"] for r in records] == [1, 2, 3, 4, 5, 6]
+    single = json.loads(cli("check", "naloxone", "ketamine", "--json").stdout)
+    assert all(r["result"] == single for r in records[::2])
+    assert records[1] == records[3] | {"line": 2}

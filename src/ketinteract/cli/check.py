@@ -218,10 +218,19 @@ def run_bulk(
     index: CompiledIndex, request: CheckRequest, stdin: BinaryIO, stdout: TextIO, options: RenderOptions
 ) -> ExitCode:
     """One regimen per stdin line; a bad line becomes an error entry and never stops the rest."""
-    codes: list[ExitCode] = [ExitCode.OK]
+    codes: set[ExitCode] = {ExitCode.OK}
     writer = _BulkWriter(request, stdout, options)
     writer.start()
+    # NDJSON records of lines seen before, minus their line number: regimen files repeat themselves, and
+    # a repeated line then costs one dictionary lookup (lines that write to stderr are never reused).
+    repeated: dict[str, tuple[str, frozenset[ExitCode]]] = {}
+    fast = request.fmt is OutputFormat.ndjson
     for line in read_regimen_lines(stdin):
+        if fast and line.text in repeated:
+            rest, line_codes = repeated[line.text]
+            stdout.write(f'{{"line":{line.number},{rest}')
+            codes |= line_codes
+            continue
         answer: CheckAnswer | None = None
         error: KetinteractError | None = None
         if line.error:
@@ -232,12 +241,20 @@ def run_bulk(
             except KetinteractError as problem:
                 error = problem
         if error is not None:
-            codes.append(error.exit_code)
+            codes.add(error.exit_code)
             err(f"line {line.number}: {error.message}")
         else:
             assert answer is not None
-            codes.extend(result_codes(answer, request))
+            line_codes = frozenset(result_codes(answer, request))
+            codes |= line_codes
             report_unresolved(answer, prefix=f"line {line.number}: ")
+            if fast and not answer.unresolved and len(repeated) < 4096:
+                from ketinteract.render.json_format import bulk_line
+
+                record = bulk_line({"line": line.number, "input": line.text}, answer.json)
+                stdout.write(record)
+                repeated[line.text] = (record[len(f'{{"line":{line.number},') :], line_codes)
+                continue
         writer.write(line, answer, error)
     writer.finish()
-    return combine(codes)
+    return combine(list(codes))
