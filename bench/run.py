@@ -100,6 +100,41 @@ def scale_table(count: int = SCALE_FINDINGS, seed: int = 7) -> dict[str, Any]:
     }
 
 
+def write_table(path: Path, count: int, seed: int, prefix: str) -> list[str]:
+    """Write a generated local table in a child process and return its probe pair. A child, because a
+    table held in this process would be counted in every measured child's peak RSS (fork copies the
+    parent's pages until exec)."""
+    code = (
+        "import json, sys; sys.path.insert(0, sys.argv[1]); import run; "
+        "print(json.dumps(run.generated(int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[2])))"
+    )
+    done = subprocess.run(
+        [PY, "-c", code, str(HERE), str(path), str(count), str(seed), prefix],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    probe: list[str] = json.loads(done.stdout)
+    return probe
+
+
+def generated(count: int, seed: int, prefix: str, path: str) -> list[str]:
+    """Runs in the child: build the table, rename its records with ``prefix``, write it, return the probe."""
+    part = scale_table(count, seed=seed)
+    probe: list[str] = part.pop("_probe")
+    if prefix:
+        for d in part["drugs"]:
+            d["id"], d["name"], d["brands"] = f"{prefix}-{d['id']}", f"{prefix}{d['name']}", []
+        part["sources"][0]["id"] = f"{prefix}-scale-label"
+        for f in part["findings"]:
+            f["id"] = f"{prefix}-{f['id']}"
+            f["drugs"] = [f"{prefix}-{x}" for x in f["drugs"]]
+            f["sources"][0]["source"] = f"{prefix}-scale-label"
+        probe = [f"{prefix}-{x}" for x in probe]
+    Path(path).write_text(json.dumps(part), encoding="utf-8")
+    return probe
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=15)
@@ -177,9 +212,7 @@ def measure(work: Path, repeats: int, *, big: bool = True) -> dict[str, Any]:
 
     scale_home = work / "home-scale"
     (scale_home / "data").mkdir(parents=True)
-    table = scale_table()
-    probe = table.pop("_probe")
-    (scale_home / "data" / "scale.json").write_text(json.dumps(table), encoding="utf-8")
+    probe = write_table(scale_home / "data" / "scale.json", SCALE_FINDINGS, 7, "")
     scale_env = base_env | {"KETINTERACT_HOME": str(scale_home)}
     scale_check = [str(BIN), "check", *probe, "--format", "json"]
     bundled_check = [str(BIN), "check", *names, "--format", "json"]
@@ -200,19 +233,7 @@ def measure(work: Path, repeats: int, *, big: bool = True) -> dict[str, Any]:
         per_file = BIG_FINDINGS // BIG_FILES
         big_probe: list[str] = []
         for i in range(BIG_FILES):
-            part = scale_table(per_file, seed=100 + i)
-            big_probe = part.pop("_probe")
-            for f in part["findings"]:
-                f["id"] = f"big{i}-{f['id']}"
-            for d in part["drugs"]:
-                d["id"], d["name"], d["brands"] = f"big{i}-{d['id']}", f"big{i}{d['name']}", []
-            for f in part["findings"]:
-                f["drugs"] = [f"big{i}-{x}" for x in f["drugs"]]
-            part["sources"][0]["id"] = f"big{i}-scale-label"
-            for f in part["findings"]:
-                f["sources"][0]["source"] = f"big{i}-scale-label"
-            big_probe = [f"big{i}-{x}" for x in big_probe]
-            (big_home / "data" / f"big{i}.json").write_text(json.dumps(part), encoding="utf-8")
+            big_probe = write_table(big_home / "data" / f"big{i}.json", per_file, 100 + i, f"big{i}")
         big_env = base_env | {"KETINTERACT_HOME": str(big_home)}
         big_check = [str(BIN), "check", *big_probe, "--format", "json"]
         build_s, build_kib = run(big_check, big_env)
