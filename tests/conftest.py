@@ -76,3 +76,34 @@ def run_installed(
         timeout=60,
         check=False,
     )
+
+
+def ward_table() -> dict[str, Any]:
+    """A small valid local data file: one ward protocol and one finding for fentanyl with ketamine."""
+    return {
+        "sources": [
+            {
+                "id": "ward-src",
+                "kind": "reference_work",
+                "design": "reference_text",
+                "citation": {"title": "Ward protocol"},
+                "summary": "A ward protocol.",
+            }
+        ],
+        "findings": [
+            {
+                "id": "ward-fentanyl-ketamine-sedation",
+                "drugs": ["fentanyl", "ketamine"],
+                "context": "sedation",
+                "question": "Q?",
+                "answer": "Ward answer.",
+                "effect": "insufficient",
+                "severity": "minor",
+                "action": "monitor",
+                "evidence_grade": "very_low",
+                "management": "Follow the protocol.",
+                "sources": [{"source": "ward-src", "direction": "background"}],
+                "last_reviewed": "2026-11-01",
+            }
+        ],
+    }

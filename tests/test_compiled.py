@@ -15,7 +15,7 @@ import pytest
 from ketinteract.index_files import open_index
 from ketinteract.query import run_check
 
-from .conftest import run_installed
+from .conftest import run_installed, ward_table
 
 
 def entries(home: Path) -> list[Path]:
@@ -25,6 +25,14 @@ def entries(home: Path) -> list[Path]:
 def answer_json(index: Any) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(run_check(index, ["ketamine", "fentanyl"]).json)
     return data
+
+
+def downgrade_every_major(path: Path) -> None:
+    """Forge an index the way an attacker would: every major finding stored as severity none."""
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE findings SET body = replace(body, '\"major\"', '\"none\"')")
+    connection.commit()
+    connection.close()
 
 
 def test_index_is_built_once_and_reused(isolated_home: Path) -> None:
@@ -38,33 +46,7 @@ def test_index_is_built_once_and_reused(isolated_home: Path) -> None:
 def test_stale_index_is_never_served_and_old_entries_go(isolated_home: Path, tmp_path: Path) -> None:
     open_index()
     old = entries(isolated_home)
-    local = {
-        "sources": [
-            {
-                "id": "ward-src",
-                "kind": "reference_work",
-                "design": "reference_text",
-                "citation": {"title": "Ward protocol"},
-                "summary": "A ward protocol.",
-            }
-        ],
-        "findings": [
-            {
-                "id": "ward-fentanyl-ketamine-sedation",
-                "drugs": ["fentanyl", "ketamine"],
-                "context": "sedation",
-                "question": "Q?",
-                "answer": "Ward answer.",
-                "effect": "insufficient",
-                "severity": "minor",
-                "action": "monitor",
-                "evidence_grade": "very_low",
-                "management": "Follow the protocol.",
-                "sources": [{"source": "ward-src", "direction": "background"}],
-                "last_reviewed": "2026-11-01",
-            }
-        ],
-    }
+    local = ward_table()
     (isolated_home / "data").mkdir(parents=True)
     (isolated_home / "data" / "ward.json").write_text(json.dumps(local), encoding="utf-8")
     fresh = open_index()
@@ -113,10 +95,7 @@ def test_planted_pickle_runs_no_code(isolated_home: Path, tmp_path: Path) -> Non
 def test_cache_folder_writable_by_others_is_not_trusted(isolated_home: Path) -> None:
     expected = answer_json(open_index())
     (path,) = entries(isolated_home)
-    connection = sqlite3.connect(path)
-    connection.execute("UPDATE findings SET body = replace(body, '\"major\"', '\"none\"')")
-    connection.commit()
-    connection.close()
+    downgrade_every_major(path)
     (isolated_home / "cache").chmod(0o777)
     done = run_installed("check", "ketamine", "fentanyl", "--json")
     assert "not yours alone" in done.stderr
@@ -127,10 +106,7 @@ def test_cache_folder_writable_by_others_is_not_trusted(isolated_home: Path) -> 
 def test_index_file_owned_by_another_user_is_not_trusted(isolated_home: Path) -> None:
     expected = answer_json(open_index())
     (path,) = entries(isolated_home)
-    connection = sqlite3.connect(path)
-    connection.execute("UPDATE findings SET body = replace(body, '\"major\"', '\"none\"')")
-    connection.commit()
-    connection.close()
+    downgrade_every_major(path)
     os.chown(path, 65534, 65534)
     assert answer_json(open_index()) == expected
 

@@ -15,35 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import entry_point, run_installed
+from .conftest import entry_point, run_installed, ward_table
 
-WARD = {
-    "sources": [
-        {
-            "id": "ward-src",
-            "kind": "reference_work",
-            "design": "reference_text",
-            "citation": {"title": "Ward protocol"},
-            "summary": "A ward protocol.",
-        }
-    ],
-    "findings": [
-        {
-            "id": "ward-fentanyl-ketamine-sedation",
-            "drugs": ["fentanyl", "ketamine"],
-            "context": "sedation",
-            "question": "Q?",
-            "answer": "Ward answer.",
-            "effect": "insufficient",
-            "severity": "minor",
-            "action": "monitor",
-            "evidence_grade": "very_low",
-            "management": "Follow the protocol.",
-            "sources": [{"source": "ward-src", "direction": "background"}],
-            "last_reviewed": "2026-11-01",
-        }
-    ],
-}
+WARD = ward_table()
 
 
 def no_traceback(done: subprocess.CompletedProcess[Any]) -> None:

@@ -133,51 +133,44 @@ def test_usage_error_from_installed_entry_point_exits_2() -> None:
     assert "at least two" in done.stderr
 
 
-def test_nothing_outside_cli_imports_the_cli() -> None:
-    """The front end sits on top: no library module (or renderer) imports ketinteract.cli."""
+def static_imports(skip: str | None = None) -> list[tuple[str, str]]:
+    """(module path inside the package, imported module) for every import statement in src/ketinteract,
+    leaving out files under ``skip`` (a folder such as "cli/")."""
     import ast
     from pathlib import Path
 
     package = Path(__file__).resolve().parent.parent / "src" / "ketinteract"
-    offenders = []
+    found = []
     for path in package.rglob("*.py"):
-        relative = path.relative_to(package)
-        if relative.parts[0] == "cli" or relative.name == "__main__.py":
+        relative = path.relative_to(package).as_posix()
+        if skip and relative.startswith(skip):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = []
             if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
+                found += [(relative, alias.name) for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            offenders += [
-                f"{relative}: {n}" for n in names if n == "ketinteract.cli" or n.startswith("ketinteract.cli.")
-            ]
+                found.append((relative, node.module))
+    return found
+
+
+def test_nothing_outside_cli_imports_the_cli() -> None:
+    """The front end sits on top: no library module (or renderer) imports ketinteract.cli."""
+    offenders = [
+        f"{where}: {name}"
+        for where, name in static_imports(skip="cli/")
+        if where != "__main__.py" and name.split(".")[:2] == ["ketinteract", "cli"]
+    ]
     assert offenders == []
 
 
 def test_library_modules_import_no_ui_stack_statically() -> None:
     """Only render.text and render.text_views may import rich; only cli/ may import typer."""
-    import ast
-    from pathlib import Path
-
-    package = Path(__file__).resolve().parent.parent / "src" / "ketinteract"
     allowed_rich = {"render/text.py", "render/text_views.py"}
-    offenders = []
-    for path in package.rglob("*.py"):
-        relative = path.relative_to(package).as_posix()
-        if relative.startswith("cli/"):
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            for n in names:
-                top = n.split(".")[0]
-                if top in {"typer", "click"} or (top == "rich" and relative not in allowed_rich):
-                    offenders.append(f"{relative}: {n}")
+    offenders = [
+        f"{where}: {name}"
+        for where, name in static_imports(skip="cli/")
+        if name.split(".")[0] in {"typer", "click"} or (name.split(".")[0] == "rich" and where not in allowed_rich)
+    ]
     assert offenders == []
 
 
@@ -190,22 +183,9 @@ def web_modules(modules: set[str]) -> set[str]:
 
 def test_only_the_service_package_imports_the_web_stack() -> None:
     """fastapi, starlette and uvicorn belong to ketinteract.service (the serve extra) and nothing else."""
-    import ast
-    from pathlib import Path
-
-    package = Path(__file__).resolve().parent.parent / "src" / "ketinteract"
-    offenders = []
-    for path in package.rglob("*.py"):
-        relative = path.relative_to(package).as_posix()
-        if relative.startswith("service/"):
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            offenders += [f"{relative}: {n}" for n in names if n.split(".")[0] in WEB_STACK]
+    offenders = [
+        f"{where}: {name}" for where, name in static_imports(skip="service/") if name.split(".")[0] in WEB_STACK
+    ]
     assert offenders == []
 
 
