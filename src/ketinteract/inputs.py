@@ -113,6 +113,8 @@ class InputFile:
 
 def _signature(path: Path) -> str:
     info = path.stat()
+    if stat.S_ISDIR(info.st_mode):
+        raise DataError([Problem(str(path), "", "is a directory, not a table file")])
     if not stat.S_ISREG(info.st_mode):
         raise DataError([Problem(str(path), "", "is not a regular file (a FIFO, device or socket); refused")])
     return f"{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
