@@ -182,3 +182,15 @@ def test_random_bytes_in_argv_and_stdin_never_crash(argv: list[bytes], stdin: by
     no_traceback(bulk)
     for line in bulk.stdout.decode("utf-8").splitlines():
         json.loads(line)
+
+
+@pytest.mark.parametrize("name", ["Ketamine HCl", "N01AX03", "Narcan nasal spray"])
+def test_a_local_name_cannot_take_over_a_bundled_drug(tmp_path: Path, name: str) -> None:
+    """A local drug named like a stripped form or a code of a bundled one would win the exact match and
+    silently remove every bundled finding for that input; it is refused."""
+    path = tmp_path / "shadow.json"
+    path.write_text(json.dumps({"drugs": [{"id": "local-thing", "name": name}]}), encoding="utf-8")
+    done = run_installed("data", "add", str(path))
+    assert done.returncode == 4 and "would take over" in done.stderr
+    check = json.loads(run_installed("check", name, "fentanyl", "--json").stdout)
+    assert check["drugs"][0]["id"] in {"ketamine", "naloxone"}, "the bundled drug still answers"

@@ -78,6 +78,7 @@ def check_table(table: Table, file: str, locate: Locator | None = None) -> list[
             problem(location, f"name '{name}' also names '{other}' ({other_file} at {other_at})", owner)
         else:
             owners.setdefault(name_key, (owner, location))
+    problems += _shadowing(table, where)
 
     drug_ids = {d.id for d in table.drugs}
     class_ids = {c.id for c in table.classes}
@@ -242,4 +243,37 @@ def _consistency(table: Table, where: Callable[[str], tuple[str, str]]) -> list[
                         f"'{member}' ({specific.id}: {specific.severity}); say why in severity_reason",
                         finding.id,
                     )
+    return problems
+
+
+def _shadowing(table: Table, where: Callable[[str], tuple[str, str]]) -> list[Problem]:
+    """A local name must not capture what a bundled name already means by a looser rule: a name whose
+    folded form is a bundled entity's stripped or form-kept name ("Ketamine HCl", "Narcan nasal
+    spray"), or a bundled drug's ATC code or RxCUI, would otherwise win the exact match and silently
+    take the bundled findings away from that input."""
+    from ketinteract.normalize import form_key, stripped_key
+
+    origin = {d.id: d.origin for d in table.drugs} | {p.id: p.origin for p in table.products}
+    bundled: dict[str, str] = {}
+    for name, owner, _location in entity_names(table):
+        if origin.get(owner, "bundled") != "bundled":
+            continue
+        for key in (basic_key(name), stripped_key(name), form_key(name)):
+            if key:
+                bundled.setdefault(key, owner)
+    for drug in table.drugs:
+        if drug.origin == "bundled":
+            for code in [*drug.identifiers.atc, *([drug.identifiers.rxcui] if drug.identifiers.rxcui else [])]:
+                bundled.setdefault(basic_key(code), drug.id)
+    problems = []
+    for name, owner, location in entity_names(table):
+        if origin.get(owner, "bundled") == "bundled":
+            continue
+        keys = {basic_key(name), stripped_key(name), form_key(name)} - {""}
+        other = next((bundled[k] for k in sorted(keys) if k in bundled and bundled[k] != owner), None)
+        if other is not None:
+            file, at = where(location)
+            problems.append(
+                Problem(file, at, f"name '{name}' would take over what the bundled '{other}' is found by", owner)
+            )
     return problems
