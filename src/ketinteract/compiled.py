@@ -108,7 +108,7 @@ class CompiledIndex:
         self.pair_lookups = 0
         """How often the pair index was consulted (a test uses it to prove there is no scan)."""
 
-    MEMO_LIMIT = 50_000
+    MEMO_LIMIT = 4_096
     """Entries kept at most: a bulk run over a million distinct lines must not grow without bound, so
     the memo starts afresh when full (answers are cheap to rebuild; only the repetition is saved)."""
 
