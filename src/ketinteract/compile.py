@@ -14,7 +14,6 @@ from typing import Any
 from ketinteract.compiled import INDEX_FORMAT, SCHEMA
 from ketinteract.index import TableIndex, pair_key
 from ketinteract.models import Finding, Table
-from ketinteract.normalize import basic_key
 from ketinteract.present import finding_out, source_detail, source_out
 from ketinteract.resolver import Resolver
 from ketinteract.tables import table_file, validate_merged
@@ -197,6 +196,3 @@ def drugs_document(table: Table) -> dict[str, Any]:
         ],
     )
     return document.model_dump(mode="json")
-
-
-__all__ = ["basic_key", "drugs_document", "fill_index", "validated_table"]

@@ -31,7 +31,7 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
-        return _SEVERITY_RANK[self]
+        return SEVERITY_RANK[self]
 
 
 def worst(severities: Iterable[Severity]) -> Severity | None:
@@ -39,7 +39,8 @@ def worst(severities: Iterable[Severity]) -> Severity | None:
     return max(severities, key=lambda s: s.rank, default=None)
 
 
-_SEVERITY_RANK = {Severity.none: 0, Severity.minor: 1, Severity.moderate: 2, Severity.major: 3}
+SEVERITY_RANK: dict[str, int] = {Severity.none: 0, Severity.minor: 1, Severity.moderate: 2, Severity.major: 3}
+"""Severity order; keyed by the enum, and so also by its plain string values (the fast path's data)."""
 
 
 class Action(StrEnum):

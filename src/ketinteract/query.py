@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ketinteract.compiled import CompiledIndex
 from ketinteract.contract import NO_RECORD_NOTE, NOT_ADVICE, SCHEMA_VERSION
-from ketinteract.enums import Route, Severity
+from ketinteract.enums import SEVERITY_RANK, Route, Severity
 from ketinteract.errors import UsageError, unknown_name
 from ketinteract.normalize import basic_key, form_key, stripped_key, suggest
 
 if TYPE_CHECKING:
     from ketinteract.results import CheckResult
 
-_RANK = {"none": 0, "minor": 1, "moderate": 2, "major": 3}
+_RANK = SEVERITY_RANK
 _CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 

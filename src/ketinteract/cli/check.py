@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
 
 from ketinteract.cli.runtime import err
 from ketinteract.compiled import CompiledIndex
-from ketinteract.enums import OutputFormat, Route, Severity
+from ketinteract.enums import SEVERITY_RANK, OutputFormat, Route, Severity
 from ketinteract.errors import ExitCode, KetinteractError, UsageError, combine, describe_suggestions
 from ketinteract.query import CheckAnswer, run_check
 from ketinteract.render import RenderOptions, emit
@@ -22,8 +22,6 @@ if TYPE_CHECKING:
 
 MAX_LINE_BYTES = 64 * 1024
 """A regimen line longer than this is an error record (no regimen comes near it)."""
-
-_RANK = {"none": 0, "minor": 1, "moderate": 2, "major": 3}
 
 
 class CheckRequest(NamedTuple):
@@ -85,7 +83,7 @@ def result_codes(answer: CheckAnswer, request: CheckRequest) -> list[ExitCode]:
     if request.strict and answer.no_record_pairs:
         codes.append(ExitCode.NO_RECORD)
     fail_on, worst = request.fail_on, answer.worst_shown
-    if fail_on is not None and worst is not None and _RANK[worst] >= fail_on.rank:
+    if fail_on is not None and worst is not None and SEVERITY_RANK[worst] >= fail_on.rank:
         codes.append(ExitCode.THRESHOLD)
     return codes
 

@@ -16,12 +16,12 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ketinteract.enums import SEVERITY_RANK
 from ketinteract.errors import describe_suggestions
 from ketinteract.render import RenderOptions
 from ketinteract.textsafe import inert
 
 SEVERITY_STYLE = {"major": "bold red", "moderate": "bold yellow", "minor": "cyan", "none": "green"}
-SEVERITY_RANK = {"none": 0, "minor": 1, "moderate": 2, "major": 3}
 EVIDENCE_TAG = {
     "human_study": "human",
     "animal": "ANIMAL",
